@@ -1,0 +1,162 @@
+// The one route table: CDK builds API Gateway routes from it, the local gateway serves it, OpenAPI is generated from it.
+// It names handler entry files and never imports them, so synthesising the stack loads no runtime code.
+import type { z } from 'zod';
+import { ErrorBody, Health } from './schemas.ts';
+import {
+  Personality,
+  PersonalityCreate,
+  PersonalityList,
+  PersonalityParams,
+  PersonalitySummaryList,
+  PersonalityUpdate,
+} from '../personalities/schemas.ts';
+import { TenantSettings, TenantSettingsUpdate } from '../tenants/schemas.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route: anyone; any signed-in user of a tenant (later also a tenant API key); a tenant admin.
+ */
+export type Access = 'public' | 'tenant' | 'admin';
+
+/** What a route's function may touch; CDK turns it into least-privilege grants. */
+export interface RouteResources {
+  table?: 'read' | 'readwrite';
+}
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway path syntax: `/api/admin/ai-personalities/{id}`. */
+  path: string;
+  /** Handler entry file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  access: Access;
+  summary: string;
+  tag: string;
+  request?: {
+    params?: z.ZodObject;
+    query?: z.ZodObject;
+    body?: z.ZodType;
+  };
+  /** Successful answers by status; errors share the `ErrorBody` envelope. */
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  resources: RouteResources;
+}
+
+const personalityEntry = (file: string) => `functions/personalities/handlers/${file}.ts`;
+
+export const routes = {
+  health: {
+    method: 'GET',
+    path: '/api/health',
+    entry: 'functions/http/handlers/health.ts',
+    access: 'public',
+    summary: 'Liveness check',
+    tag: 'Platform',
+    responses: { 200: { description: 'The API is up', schema: Health } },
+    resources: {},
+  },
+  openapi: {
+    method: 'GET',
+    path: '/api/openapi.json',
+    entry: 'functions/http/handlers/openapi.ts',
+    access: 'public',
+    summary: 'This API, described as OpenAPI 3.1',
+    tag: 'Platform',
+    responses: { 200: { description: 'The OpenAPI document' } },
+    resources: {},
+  },
+  listPersonalities: {
+    method: 'GET',
+    path: '/api/admin/ai-personalities',
+    entry: personalityEntry('list-personalities'),
+    access: 'admin',
+    summary: "List the built-in personalities and the tenant's own",
+    tag: 'Personalities',
+    responses: { 200: { description: 'Every personality the tenant can use', schema: PersonalityList } },
+    resources: { table: 'read' },
+  },
+  createPersonality: {
+    method: 'POST',
+    path: '/api/admin/ai-personalities',
+    entry: personalityEntry('create-personality'),
+    access: 'admin',
+    summary: 'Create a personality',
+    tag: 'Personalities',
+    request: { body: PersonalityCreate },
+    responses: { 201: { description: 'The new personality, at version 1', schema: Personality } },
+    resources: { table: 'readwrite' },
+  },
+  getPersonality: {
+    method: 'GET',
+    path: '/api/admin/ai-personalities/{id}',
+    entry: personalityEntry('get-personality'),
+    access: 'admin',
+    summary: 'Read a personality (ETag carries its version)',
+    tag: 'Personalities',
+    request: { params: PersonalityParams },
+    responses: { 200: { description: 'The personality', schema: Personality } },
+    resources: { table: 'read' },
+  },
+  updatePersonality: {
+    method: 'PUT',
+    path: '/api/admin/ai-personalities/{id}',
+    entry: personalityEntry('update-personality'),
+    access: 'admin',
+    summary: 'Change a personality; customising a built-in copies it into the tenant',
+    tag: 'Personalities',
+    request: { params: PersonalityParams, body: PersonalityUpdate },
+    responses: { 200: { description: 'The personality, one version on', schema: Personality } },
+    resources: { table: 'readwrite' },
+  },
+  deletePersonality: {
+    method: 'DELETE',
+    path: '/api/admin/ai-personalities/{id}',
+    entry: personalityEntry('delete-personality'),
+    access: 'admin',
+    summary: "Delete one of the tenant's personalities (built-ins cannot be deleted)",
+    tag: 'Personalities',
+    request: { params: PersonalityParams },
+    responses: { 204: { description: 'Deleted' } },
+    resources: { table: 'readwrite' },
+  },
+  getTenantSettings: {
+    method: 'GET',
+    path: '/api/admin/tenant/settings',
+    entry: 'functions/tenants/handlers/get-settings.ts',
+    access: 'admin',
+    summary: "Read the tenant's settings",
+    tag: 'Tenant',
+    responses: { 200: { description: 'The settings', schema: TenantSettings } },
+    resources: { table: 'read' },
+  },
+  updateTenantSettings: {
+    method: 'PUT',
+    path: '/api/admin/tenant/settings',
+    entry: 'functions/tenants/handlers/update-settings.ts',
+    access: 'admin',
+    summary: "Change the tenant's settings, such as the primary personality",
+    tag: 'Tenant',
+    request: { body: TenantSettingsUpdate },
+    responses: { 200: { description: 'The settings as stored', schema: TenantSettings } },
+    resources: { table: 'readwrite' },
+  },
+  listActivePersonalities: {
+    method: 'GET',
+    path: '/api/personalities',
+    entry: personalityEntry('list-active-personalities'),
+    access: 'tenant',
+    summary: 'The active personalities, for a picker in a tenant app',
+    tag: 'Personalities',
+    responses: { 200: { description: 'Active personalities', schema: PersonalitySummaryList } },
+    resources: { table: 'read' },
+  },
+} as const satisfies Record<string, RouteDefinition>;
+
+export type RouteId = keyof typeof routes;
+
+export const routeList: ReadonlyArray<RouteDefinition & { id: RouteId }> = Object.entries(routes).map(
+  ([id, route]) => ({ ...route, id: id as RouteId }),
+);
+
+export { ErrorBody };

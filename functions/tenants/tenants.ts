@@ -1,0 +1,46 @@
+// Tenant settings: which personality chat uses when a request names none.
+import { BadRequestError, AppError } from '../http/errors.ts';
+import { getPersonality } from '../personalities/personalities.ts';
+import { table } from '../store/table.ts';
+import type { TenantSettings, TenantSettingsUpdate } from './schemas.ts';
+
+export async function getTenantSettings(tenantId: string): Promise<TenantSettings> {
+  const { data } = await table().tenantProfiles.get({ tenant_id: tenantId }).go({ consistent: true });
+  return {
+    tenant_id: tenantId,
+    primary_personality_id: data?.primary_personality_id ?? null,
+    ...(data?.updated_at ? { updated_at: data.updated_at } : {}),
+  };
+}
+
+/** The primary personality must exist in the tenant and be active, or chat would resolve to nothing. */
+export async function updateTenantSettings(
+  tenantId: string,
+  change: TenantSettingsUpdate,
+): Promise<TenantSettings> {
+  const primary = change.primary_personality_id;
+  if (primary !== null) {
+    const personality = await getPersonality(tenantId, primary).catch((error: unknown) => {
+      if (error instanceof AppError && error.status === 404) {
+        throw new BadRequestError(
+          'invalid_request',
+          `primary_personality_id: no personality "${primary}" in this tenant.`,
+          [{ field: 'primary_personality_id', message: 'unknown personality' }],
+        );
+      }
+      throw error;
+    });
+    if (!personality.is_active) {
+      throw new BadRequestError(
+        'invalid_request',
+        `primary_personality_id: "${primary}" is not active; activate it first.`,
+        [{ field: 'primary_personality_id', message: 'inactive personality' }],
+      );
+    }
+  }
+  const updated_at = new Date().toISOString();
+  const update = table().tenantProfiles.update({ tenant_id: tenantId }).set({ updated_at });
+  if (primary === null) await update.remove(['primary_personality_id']).go();
+  else await update.set({ primary_personality_id: primary }).go();
+  return { tenant_id: tenantId, primary_personality_id: primary, updated_at };
+}

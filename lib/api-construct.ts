@@ -1,0 +1,123 @@
+// The HTTP API: one function and one API Gateway route for every entry of the route table, JWT-guarded unless public.
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { routeList, type RouteId } from '../functions/http/routes.ts';
+import type { StorageConstruct } from './storage-construct.ts';
+import { VoiceFunction } from './voice-function.ts';
+
+export interface ApiConstructProps {
+  storage: StorageConstruct;
+  /** The issuer of trusted tokens: `https://cognito-idp.<region>.amazonaws.com/<user-pool-id>`. */
+  jwtIssuer: string;
+  /** The app client id tokens must be minted for. */
+  jwtAudience: string;
+}
+
+/** Fields of one access-log line; `$context` variables of HTTP APIs. */
+const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  userAgent: '$context.identity.userAgent',
+};
+
+/** `listPersonalities` → `ListPersonalitiesFunction`: construct ids, and so logical ids, follow the route ids. */
+const functionId = (routeId: RouteId) => `${routeId.charAt(0).toUpperCase()}${routeId.slice(1)}Function`;
+
+export class ApiConstruct extends Construct {
+  readonly httpApi: HttpApi;
+  /** The API's base URL, ending in `/`. */
+  readonly url: string;
+  readonly functions: Record<RouteId, VoiceFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiConstructProps) {
+    super(scope, id);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Voice for AI personalities',
+      createDefaultStage: true,
+      // The console and tenant apps run on origins the operator does not know in advance; tokens, not cookies, carry
+      // identity, so any origin may call.
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowHeaders: ['authorization', 'content-type', 'if-match', 'x-api-key'],
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.PATCH,
+          CorsHttpMethod.DELETE,
+          CorsHttpMethod.OPTIONS,
+        ],
+        exposeHeaders: ['etag', 'location', 'x-request-id', 'retry-after'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    this.configureDefaultStage();
+
+    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
+      jwtAudience: [props.jwtAudience],
+    });
+    const authEnvironment = { AUTH_ISSUER: props.jwtIssuer, AUTH_AUDIENCE: props.jwtAudience };
+
+    const functions: Partial<Record<RouteId, VoiceFunction>> = {};
+    for (const route of routeList) {
+      const fn = new VoiceFunction(this, functionId(route.id), {
+        entry: route.entry,
+        description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
+        environment: authEnvironment,
+      }).bindResources(props.storage, route.resources);
+      functions[route.id] = fn;
+
+      // Tenant routes take the JWT for now; a tenant API-key authorizer joins them later.
+      const routes = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${functionId(route.id)}Integration`, fn),
+        ...(route.access === 'public' ? {} : { authorizer }),
+      });
+      if (route.access === 'public') acknowledgePublic(routes);
+    }
+    this.functions = functions as Record<RouteId, VoiceFunction>;
+    this.url = this.httpApi.url ?? this.httpApi.apiEndpoint;
+  }
+
+  /** Access logs as JSON lines and a throttle, set on the L1 stage that `createDefaultStage` made. */
+  private configureDefaultStage(): void {
+    const stage = this.httpApi.defaultStage?.node.defaultChild as CfnStage | undefined;
+    if (!stage) throw new Error('The HTTP API has no default stage to configure');
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify(ACCESS_LOG_FORMAT),
+    };
+    // A ceiling for the whole stage, well below the account's regional quota, so a runaway client cannot exhaust it.
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+  }
+}
+
+function acknowledgePublic(routes: HttpRoute[]): void {
+  for (const route of routes) {
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'Public by design: the liveness check and the OpenAPI document carry no tenant data.',
+    });
+  }
+}

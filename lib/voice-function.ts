@@ -1,0 +1,161 @@
+// The platform's Lambda function: the defaults every handler shares, set once, and least-privilege grant helpers.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+
+/** The repository root: esbuild resolves `#config`-style imports and the lock file from here. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export type TableAccess = 'read' | 'readwrite';
+export type BucketAccess = 'read' | 'readwrite';
+
+/** What one function may touch; the route table's `resources` is one of these. */
+export interface FunctionResources {
+  table?: TableAccess;
+  samples?: BucketAccess;
+  audio?: BucketAccess;
+}
+
+export interface VoiceFunctionProps {
+  /** Handler entry file relative to the repository root, as the route table names it; it exports `handler`. */
+  entry: string;
+  description?: string;
+  environment?: Record<string, string>;
+  memorySize?: number;
+  timeout?: Duration;
+}
+
+/**
+ * A Node.js handler bundled by the local esbuild (no Docker) as one ESM file.
+ *
+ * The role and the log group are built here rather than left to `Function`: its default role carries the managed
+ * AWSLambdaBasicExecutionRole (logs on every log group of the account); this role may write to its own group only.
+ */
+export class VoiceFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: VoiceFunctionProps) {
+    // Both exist before the function does, so they are its siblings, named after it.
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.entry}`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      // API Gateway gives up on an integration after 29 s; running longer only burns money.
+      timeout: props.timeout ?? Duration.seconds(29),
+      role,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'voice-personalities',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // The AWS SDK is bundled too, at the version tested here, rather than taken from whatever the runtime ships.
+        externalModules: [],
+        // Dependencies still shipped as CommonJS call `require`, which an ES module does not have.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  }
+
+  /** Grants the table's data (and its indexes') for reading, or reading and writing, and names it in TABLE_NAME. */
+  bindTable(table: Table, access: TableAccess): this {
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    // Once the table has a secondary index, CDK's grant adds `<table>/index/*`, the one wildcard it writes.
+    if (hasSecondaryIndexes(table)) {
+      this.acknowledgeOnRole(
+        `AwsSolutions-IAM5[Resource::<${logicalId(table)}.Arn>/index/*]`,
+        "Scoped to this table's own secondary indexes, which hold the table's items under the same tenant-first keys.",
+      );
+    }
+    return this;
+  }
+
+  /**
+   * Names both buckets in SAMPLES_BUCKET and AUDIO_BUCKET (the runtime config requires both on every function)
+   * and grants object access only where `access` asks for it.
+   */
+  bindBuckets(
+    buckets: { samples: IBucket; audio: IBucket },
+    access: Omit<FunctionResources, 'table'> = {},
+  ): this {
+    this.addEnvironment('SAMPLES_BUCKET', buckets.samples.bucketName);
+    this.addEnvironment('AUDIO_BUCKET', buckets.audio.bucketName);
+    if (access.samples) this.grantObjects(buckets.samples, access.samples);
+    if (access.audio) this.grantObjects(buckets.audio, access.audio);
+    return this;
+  }
+
+  /** Binds what a route's `resources` asks for: the table and bucket names always, grants only where asked. */
+  bindResources(
+    storage: { table: Table; samples: IBucket; audio: IBucket },
+    resources: FunctionResources,
+  ): this {
+    if (resources.table) this.bindTable(storage.table, resources.table);
+    else this.addEnvironment('TABLE_NAME', storage.table.tableName);
+    return this.bindBuckets(storage, resources);
+  }
+
+  private grantObjects(bucket: IBucket, access: BucketAccess): void {
+    const actions =
+      access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
+    // Without ListBucket a missing object answers 403 rather than 404, and a cache lookup could not tell a miss.
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.acknowledgeOnRole(
+      `AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/*]`,
+      'Object keys are built per tenant and per request at run time; the grant is limited to this one bucket.',
+    );
+  }
+
+  private acknowledgeOnRole(id: string, reason: string): void {
+    if (this.role) Validations.of(this.role).acknowledge({ id, reason });
+  }
+}
+
+/** Whether the table has indexes yet: the grant covers indexes added later too, this check only those added before. */
+function hasSecondaryIndexes(table: Table): boolean {
+  const resource = table.node.defaultChild as CfnTable;
+  const stack = Stack.of(table);
+  const indexes = [resource.globalSecondaryIndexes, resource.localSecondaryIndexes].map((lazy) =>
+    stack.resolve(lazy),
+  );
+  return indexes.some((list) => Array.isArray(list) && list.length > 0);
+}
+
+/** The CloudFormation logical id of a resource, as cdk-nag writes it in a finding (`<Id.Arn>`). */
+function logicalId(construct: Construct): string {
+  const resource = construct.node.defaultChild;
+  if (!(resource instanceof CfnElement))
+    throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  const stack = Stack.of(construct);
+  return stack.resolve(resource.logicalId) as string;
+}

@@ -1,0 +1,46 @@
+// The one stack: storage handed to the API, the identity parameters the API trusts, and the outputs operators need.
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ApiConstruct } from './api-construct.ts';
+import { StorageConstruct } from './storage-construct.ts';
+
+export class VoicePlatformStack extends Stack {
+  readonly storage: StorageConstruct;
+  readonly api: ApiConstruct;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, {
+      description: 'Voice for AI personalities: HTTP API, handlers, table and buckets',
+      ...props,
+    });
+
+    // Parameters until a Cognito construct lives in this stack; the placeholders let synth run and reject every token.
+    const jwtIssuer = new CfnParameter(this, 'JwtIssuer', {
+      type: 'String',
+      description:
+        'Issuer of the tenant-admin tokens: the Cognito user pool URL https://cognito-idp.<region>.amazonaws.com/<pool-id>',
+      default: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_placeholder',
+      allowedPattern: '^https://\\S+$',
+      constraintDescription: 'must be an https URL',
+    });
+    const jwtAudience = new CfnParameter(this, 'JwtAudience', {
+      type: 'String',
+      description:
+        "The Cognito app client id that tenant-admin tokens are issued for (the tokens' aud claim)",
+      default: 'placeholder-app-client-id',
+      minLength: 1,
+    });
+
+    this.storage = new StorageConstruct(this, 'Storage');
+    this.api = new ApiConstruct(this, 'Api', {
+      storage: this.storage,
+      jwtIssuer: jwtIssuer.valueAsString,
+      jwtAudience: jwtAudience.valueAsString,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
+    new CfnOutput(this, 'SamplesBucketName', { value: this.storage.samples.bucketName });
+    new CfnOutput(this, 'AudioBucketName', { value: this.storage.audio.bucketName });
+  }
+}

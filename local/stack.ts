@@ -1,0 +1,183 @@
+// The local AWS stand-in: DynamoDB Local, s3rver, the local issuer and the gateway, wired like the deployed stack.
+import './polyfills.ts';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { routeList } from '../functions/http/routes.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { createGateway, type GatewayOptions } from './gateway.ts';
+import { JWKS_PATH, LOCAL_AUDIENCE, LOCAL_ISSUER, loadLocalIssuer, type LocalIssuer } from './issuer.ts';
+import { PortInUseError } from './ports.ts';
+import { startS3Local, type S3Local } from './s3-local.ts';
+import { ensureTable } from './table.ts';
+
+export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** `.data/` in the repository, unless LOCAL_DATA_DIR names another place. */
+export const defaultDataDirectory = () =>
+  resolve(process.env.LOCAL_DATA_DIR ?? join(REPOSITORY_ROOT, '.data'));
+
+export const LOCAL_RESOURCES = {
+  tableName: 'voice-personalities',
+  samplesBucket: 'voice-samples',
+  audioBucket: 'voice-audio',
+  region: 'us-east-1',
+} as const;
+
+export interface LocalStackOptions {
+  /** Gateway port; 0 picks a free one. */
+  port?: number;
+  /** Where tables, objects and the issuer key live; default `.data/` in the repository. */
+  dataDirectory?: string;
+  /** Keep tables and objects in memory / a temporary directory, gone on stop. */
+  memory?: boolean;
+  logLevel?: string;
+  onRequest?: GatewayOptions['onRequest'];
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  dataDirectory: string;
+  memory: boolean;
+  issuer: LocalIssuer;
+  endpoints: { dynamodb: string; s3: string };
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolvePort(typeof address === 'object' && address ? address.port : port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, '127.0.0.1');
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One stack per data directory: two DynamoDB Local processes on one database file corrupt it. */
+function claimDataDirectory(dataDirectory: string): () => void {
+  const lockFile = join(dataDirectory, 'stack.pid');
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8'));
+    if (Number.isInteger(pid) && pid !== process.pid && isRunning(pid)) {
+      throw new Error(
+        `Another local stack (process ${pid}) is using ${dataDirectory}. Stop it, or start with --memory or --data <dir>.`,
+      );
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+let running = false;
+
+/**
+ * Starts the stack in this process. Handlers read their configuration from the environment once,
+ * as a Lambda cold start does, so a process holds one stack at a time.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (running) throw new Error('A local stack is already running in this process.');
+  running = true;
+  const memory = options.memory ?? false;
+  const dataDirectory = resolve(options.dataDirectory ?? defaultDataDirectory());
+  mkdirSync(dataDirectory, { recursive: true });
+
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+    running = false;
+  };
+
+  try {
+    const issuer = await loadLocalIssuer(join(dataDirectory, 'local-issuer.json'));
+    // The gateway's port is claimed first, so a clash is reported before anything else starts.
+    const gateway = createGateway({
+      routes: routeList,
+      root: REPOSITORY_ROOT,
+      staticJson: { [JWKS_PATH]: issuer.jwks },
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    });
+    const port = await listen(gateway, options.port ?? 3000);
+    cleanups.push(
+      () =>
+        new Promise<void>((done) => {
+          gateway.close(() => done());
+          gateway.closeAllConnections();
+        }),
+    );
+    if (!memory) cleanups.push(claimDataDirectory(dataDirectory));
+
+    const [dynamodbStart, s3Start] = await Promise.allSettled([
+      startDynamoDbLocal(memory ? {} : { dataDirectory: join(dataDirectory, 'dynamodb') }),
+      startS3Local({
+        ...(memory ? {} : { dataDirectory: join(dataDirectory, 's3') }),
+        buckets: [LOCAL_RESOURCES.samplesBucket, LOCAL_RESOURCES.audioBucket],
+      }),
+    ]);
+    for (const started of [dynamodbStart, s3Start]) {
+      if (started.status === 'fulfilled') cleanups.push(() => started.value.stop());
+    }
+    if (dynamodbStart.status === 'rejected') throw dynamodbStart.reason;
+    if (s3Start.status === 'rejected') throw s3Start.reason;
+    const dynamodb: DynamoDbLocal = dynamodbStart.value;
+    const s3: S3Local = s3Start.value;
+
+    const url = `http://127.0.0.1:${port}`;
+    Object.assign(process.env, {
+      TABLE_NAME: LOCAL_RESOURCES.tableName,
+      SAMPLES_BUCKET: LOCAL_RESOURCES.samplesBucket,
+      AUDIO_BUCKET: LOCAL_RESOURCES.audioBucket,
+      AWS_REGION: LOCAL_RESOURCES.region,
+      DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      // s3rver's fixed credentials; DynamoDB Local accepts any.
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AUTH_ISSUER: LOCAL_ISSUER,
+      AUTH_JWKS_URL: `${url}${JWKS_PATH}`,
+      AUTH_AUDIENCE: LOCAL_AUDIENCE,
+      POWERTOOLS_SERVICE_NAME: 'voice-personalities',
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
+      APP_VERSION: process.env.APP_VERSION ?? packageVersion(),
+    });
+    await ensureTable(dynamodb.endpoint, LOCAL_RESOURCES.tableName);
+
+    return {
+      url,
+      port,
+      dataDirectory,
+      memory,
+      issuer,
+      endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? 'dev';
+}
