@@ -1,6 +1,9 @@
 // Runtime configuration: the one place that reads process.env, checked once at cold start so a gap fails loudly.
 import { z } from 'zod';
 
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const positiveInt = z.coerce.number().int().positive();
+
 const Environment = z.object({
   TABLE_NAME: z.string().min(1),
   SAMPLES_BUCKET: z.string().min(1),
@@ -16,6 +19,40 @@ const Environment = z.object({
   /** The app client id tokens must be minted for; unset accepts any audience of the issuer. */
   AUTH_AUDIENCE: z.string().min(1).optional(),
   APP_VERSION: z.string().default('dev'),
+
+  // Speech providers. Locally keys come from here; in AWS from the Secrets Manager secret PROVIDER_KEYS_SECRET.
+  PROVIDER_KEYS_SECRET: z.string().min(1).optional(),
+  ELEVENLABS_API_KEY: z.string().min(1).optional(),
+  ELEVENLABS_BASE_URL: z.url().optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  /** A service-account key as JSON, or an API key, or (for simulators and quick trials) an OAuth access token. */
+  GOOGLE_TTS_CREDENTIALS: z.string().min(1).optional(),
+  GOOGLE_TTS_API_KEY: z.string().min(1).optional(),
+  GOOGLE_TTS_ACCESS_TOKEN: z.string().min(1).optional(),
+  GOOGLE_TTS_ENDPOINT: z.url().optional(),
+  /** Polly needs no key: the function's role (AWS) or the usual AWS credentials (locally) sign the calls. */
+  POLLY_ENABLED: flag.default(false),
+  POLLY_ENDPOINT: z.url().optional(),
+  /** espeak-ng in WebAssembly: the offline voice of the local stack; off in AWS. */
+  LOCAL_TTS: flag.default(false),
+  /** The last voice in every chain, `provider:voice_id` (`local:auto` picks by the personality's gender). */
+  DEFAULT_VOICE: z
+    .string()
+    .regex(
+      /^(none|(elevenlabs|google|polly|openai|local):[^:\s]+(:[^:\s]+)?)$/,
+      'must be provider:voice_id[:model] or none',
+    )
+    .optional(),
+  TTS_TIMEOUT_MS: positiveInt.default(15_000),
+  TTS_RETRY_ATTEMPTS: positiveInt.default(3),
+  TTS_RETRY_BASE_MS: positiveInt.default(200),
+  TTS_RETRY_MAX_MS: positiveInt.default(3_000),
+  TTS_CIRCUIT_THRESHOLD: positiveInt.default(5),
+  TTS_CIRCUIT_COOLDOWN_MS: positiveInt.default(30_000),
+  /** Where a usage record goes when the table will not take it: an SQS queue in AWS, a directory locally. */
+  USAGE_DLQ_URL: z.url().optional(),
+  USAGE_DLQ_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -27,6 +64,26 @@ export interface Config {
   s3Endpoint: string | undefined;
   auth: { issuer: string; jwksUrl: string; audience: string | undefined };
   appVersion: string;
+  speech: SpeechConfig;
+  usageDeadLetter: { queueUrl: string | undefined; directory: string | undefined };
+}
+
+export interface SpeechConfig {
+  keysSecret: string | undefined;
+  elevenlabs: { apiKey: string | undefined; baseUrl: string | undefined };
+  openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  google: {
+    credentials: string | undefined;
+    apiKey: string | undefined;
+    accessToken: string | undefined;
+    endpoint: string | undefined;
+  };
+  polly: { enabled: boolean; endpoint: string | undefined };
+  localEnabled: boolean;
+  defaultVoice: string | undefined;
+  timeoutMs: number;
+  retry: { attempts: number; baseMs: number; maxMs: number };
+  circuit: { threshold: number; cooldownMs: number };
 }
 
 let loaded: Config | undefined;
@@ -57,6 +114,24 @@ export function config(): Config {
       audience: env.AUTH_AUDIENCE,
     },
     appVersion: env.APP_VERSION,
+    speech: {
+      keysSecret: env.PROVIDER_KEYS_SECRET,
+      elevenlabs: { apiKey: env.ELEVENLABS_API_KEY, baseUrl: env.ELEVENLABS_BASE_URL },
+      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
+      google: {
+        credentials: env.GOOGLE_TTS_CREDENTIALS,
+        apiKey: env.GOOGLE_TTS_API_KEY,
+        accessToken: env.GOOGLE_TTS_ACCESS_TOKEN,
+        endpoint: env.GOOGLE_TTS_ENDPOINT,
+      },
+      polly: { enabled: env.POLLY_ENABLED, endpoint: env.POLLY_ENDPOINT },
+      localEnabled: env.LOCAL_TTS,
+      defaultVoice: env.DEFAULT_VOICE === 'none' ? undefined : env.DEFAULT_VOICE,
+      timeoutMs: env.TTS_TIMEOUT_MS,
+      retry: { attempts: env.TTS_RETRY_ATTEMPTS, baseMs: env.TTS_RETRY_BASE_MS, maxMs: env.TTS_RETRY_MAX_MS },
+      circuit: { threshold: env.TTS_CIRCUIT_THRESHOLD, cooldownMs: env.TTS_CIRCUIT_COOLDOWN_MS },
+    },
+    usageDeadLetter: { queueUrl: env.USAGE_DLQ_URL, directory: env.USAGE_DLQ_DIR },
   };
   return loaded;
 }

@@ -6,11 +6,14 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeList, type RouteId } from '../functions/http/routes.ts';
+import type { SpeechConstruct } from './speech-construct.ts';
 import type { StorageConstruct } from './storage-construct.ts';
 import { VoiceFunction } from './voice-function.ts';
 
 export interface ApiConstructProps {
   storage: StorageConstruct;
+  /** Binds the routes that speak or list voices (`resources.speech`) to the provider keys, Polly and the usage queue. */
+  speech: SpeechConstruct;
   /** The issuer of trusted tokens: `https://cognito-idp.<region>.amazonaws.com/<user-pool-id>`. */
   jwtIssuer: string;
   /** The app client id tokens must be minted for. */
@@ -81,6 +84,7 @@ export class ApiConstruct extends Construct {
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         environment: authEnvironment,
       }).bindResources(props.storage, route.resources);
+      if (route.resources.speech) props.speech.bindSpeaker(fn);
       functions[route.id] = fn;
 
       // Tenant routes take the JWT for now; a tenant API-key authorizer joins them later.

@@ -1,16 +1,19 @@
-// The one stack: storage handed to the API, the identity parameters the API trusts, and the outputs operators need.
+// The one stack: storage and speech handed to the API, the identity parameters it trusts, the outputs operators need.
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiConstruct } from './api-construct.ts';
+import { SpeechConstruct } from './speech-construct.ts';
 import { StorageConstruct } from './storage-construct.ts';
 
 export class VoicePlatformStack extends Stack {
   readonly storage: StorageConstruct;
+  readonly speech: SpeechConstruct;
   readonly api: ApiConstruct;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
-      description: 'Voice for AI personalities: HTTP API, handlers, table and buckets',
+      description:
+        'Voice for AI personalities: HTTP API, handlers, table, buckets, provider keys and usage queue',
       ...props,
     });
 
@@ -32,8 +35,13 @@ export class VoicePlatformStack extends Stack {
     });
 
     this.storage = new StorageConstruct(this, 'Storage');
+    this.speech = new SpeechConstruct(this, 'Speech', {
+      storage: this.storage,
+      jwtIssuer: jwtIssuer.valueAsString,
+    });
     this.api = new ApiConstruct(this, 'Api', {
       storage: this.storage,
+      speech: this.speech,
       jwtIssuer: jwtIssuer.valueAsString,
       jwtAudience: jwtAudience.valueAsString,
     });
@@ -42,5 +50,11 @@ export class VoicePlatformStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'SamplesBucketName', { value: this.storage.samples.bucketName });
     new CfnOutput(this, 'AudioBucketName', { value: this.storage.audio.bucketName });
+    new CfnOutput(this, 'ProviderKeysSecretArn', {
+      value: this.speech.providerKeys.secretArn,
+      description:
+        "Put the speech providers' API keys here after deploying (JSON fields elevenlabs_api_key, openai_api_key, " +
+        'google_api_key, google_credentials); Polly works without any',
+    });
   }
 }

@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   memory?: boolean;
   logLevel?: string;
   onRequest?: GatewayOptions['onRequest'];
+  /** Settings for the handlers beyond the stack's own (provider keys and endpoints, retry and breaker tuning). */
+  environment?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -157,8 +159,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_SERVICE_NAME: 'voice-personalities',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
       APP_VERSION: process.env.APP_VERSION ?? packageVersion(),
+      // Offline speech: espeak-ng speaks whenever no configured provider can, choosing a voice by gender.
+      LOCAL_TTS: process.env.LOCAL_TTS ?? 'true',
+      DEFAULT_VOICE: process.env.DEFAULT_VOICE ?? 'local:auto',
+      USAGE_DLQ_DIR: join(dataDirectory, 'usage-dead-letters'),
+      ...options.environment,
     });
     await ensureTable(dynamodb.endpoint, LOCAL_RESOURCES.tableName);
+    cleanups.push(await replayUsageDeadLetters(join(dataDirectory, 'usage-dead-letters')));
 
     return {
       url,
@@ -173,6 +181,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw error;
   }
+}
+
+/** What SQS and its consumer do in AWS: dead-lettered usage records are written again, now and every 30 s. */
+async function replayUsageDeadLetters(directory: string): Promise<() => void> {
+  const { replayDirectory } = await import('../functions/usage/replay.ts');
+  let running: Promise<unknown> = replayDirectory(directory).catch(() => undefined);
+  const timer = setInterval(() => {
+    running = running.then(() => replayDirectory(directory)).catch(() => undefined);
+  }, 30_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function packageVersion(): string {

@@ -11,6 +11,17 @@ import {
   PersonalityUpdate,
 } from '../personalities/schemas.ts';
 import { TenantSettings, TenantSettingsUpdate } from '../tenants/schemas.ts';
+import {
+  GenerateSpeech,
+  Lexicon,
+  LexiconUpdate,
+  PersonalityVoiceParams,
+  ProviderList,
+  ProvidersQuery,
+  SampleQuery,
+  SpeechAnswer,
+  VoiceSettingsUpdate,
+} from '../voice/schemas.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -22,6 +33,10 @@ export type Access = 'public' | 'tenant' | 'admin';
 /** What a route's function may touch; CDK turns it into least-privilege grants. */
 export interface RouteResources {
   table?: 'read' | 'readwrite';
+  samples?: 'read' | 'readwrite';
+  audio?: 'read' | 'readwrite';
+  /** Speaks or lists voices: reads the provider keys, calls Polly, may dead-letter a usage record. */
+  speech?: boolean;
 }
 
 export interface RouteDefinition {
@@ -44,6 +59,8 @@ export interface RouteDefinition {
 }
 
 const personalityEntry = (file: string) => `functions/personalities/handlers/${file}.ts`;
+const voiceEntry = (file: string) => `functions/voice/handlers/${file}.ts`;
+const speaking: RouteResources = { table: 'readwrite', audio: 'readwrite', speech: true };
 
 export const routes = {
   health: {
@@ -150,6 +167,93 @@ export const routes = {
     tag: 'Personalities',
     responses: { 200: { description: 'Active personalities', schema: PersonalitySummaryList } },
     resources: { table: 'read' },
+  },
+  generateSpeech: {
+    method: 'POST',
+    path: '/api/admin/ai-personalities/{id}/voice/generate',
+    entry: voiceEntry('generate-speech'),
+    access: 'admin',
+    summary: 'Speak a text in the personality’s voice (falls back to another voice when it must)',
+    tag: 'Voice',
+    request: { params: PersonalityVoiceParams, body: GenerateSpeech },
+    responses: { 200: { description: 'A link to the audio and what it cost', schema: SpeechAnswer } },
+    resources: speaking,
+  },
+  getVoiceSample: {
+    method: 'GET',
+    path: '/api/admin/ai-personalities/{id}/voice/sample',
+    entry: voiceEntry('get-voice-sample'),
+    access: 'admin',
+    summary: 'A short clip of the personality introducing itself in its voice',
+    tag: 'Voice',
+    request: { params: PersonalityVoiceParams, query: SampleQuery },
+    responses: { 200: { description: 'A link to the sample clip', schema: SpeechAnswer } },
+    resources: speaking,
+  },
+  updateVoiceSettings: {
+    method: 'PUT',
+    path: '/api/admin/ai-personalities/{id}/voice/settings',
+    entry: voiceEntry('update-voice-settings'),
+    access: 'admin',
+    summary: 'Tune the voice: settings checked against its provider’s ranges',
+    tag: 'Voice',
+    request: { params: PersonalityVoiceParams, body: VoiceSettingsUpdate },
+    responses: { 200: { description: 'The personality, one version on', schema: Personality } },
+    resources: { table: 'readwrite' },
+  },
+  getPronunciations: {
+    method: 'GET',
+    path: '/api/admin/ai-personalities/{id}/voice/pronunciations',
+    entry: voiceEntry('get-pronunciations'),
+    access: 'admin',
+    summary: 'The personality’s pronunciation lexicon',
+    tag: 'Voice',
+    request: { params: PersonalityVoiceParams },
+    responses: { 200: { description: 'The lexicon', schema: Lexicon } },
+    resources: { table: 'read' },
+  },
+  putPronunciations: {
+    method: 'PUT',
+    path: '/api/admin/ai-personalities/{id}/voice/pronunciations',
+    entry: voiceEntry('put-pronunciations'),
+    access: 'admin',
+    summary: 'Replace the personality’s pronunciation lexicon',
+    tag: 'Voice',
+    request: { params: PersonalityVoiceParams, body: LexiconUpdate },
+    responses: { 200: { description: 'The lexicon, one version on', schema: Lexicon } },
+    resources: { table: 'readwrite' },
+  },
+  getTenantPronunciations: {
+    method: 'GET',
+    path: '/api/admin/voice/pronunciations',
+    entry: voiceEntry('get-tenant-pronunciations'),
+    access: 'admin',
+    summary: 'The pronunciation lexicon every personality of the tenant uses',
+    tag: 'Voice',
+    responses: { 200: { description: 'The lexicon', schema: Lexicon } },
+    resources: { table: 'read' },
+  },
+  putTenantPronunciations: {
+    method: 'PUT',
+    path: '/api/admin/voice/pronunciations',
+    entry: voiceEntry('put-tenant-pronunciations'),
+    access: 'admin',
+    summary: 'Replace the tenant-wide pronunciation lexicon',
+    tag: 'Voice',
+    request: { body: LexiconUpdate },
+    responses: { 200: { description: 'The lexicon, one version on', schema: Lexicon } },
+    resources: { table: 'readwrite' },
+  },
+  listVoiceProviders: {
+    method: 'GET',
+    path: '/api/admin/voice/providers',
+    entry: voiceEntry('list-voice-providers'),
+    access: 'admin',
+    summary: 'The configured speech providers, their models, settings and voices',
+    tag: 'Voice',
+    request: { query: ProvidersQuery },
+    responses: { 200: { description: 'Providers for a voice picker', schema: ProviderList } },
+    resources: { speech: true },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

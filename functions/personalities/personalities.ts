@@ -1,6 +1,7 @@
 // The personalities capability: built-ins every tenant sees, the tenant's own, and copy-on-customise with versions.
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
+import { assertSettingsInRange } from '../providers/tts/setting-ranges.ts';
 import { isConditionFailure } from '../store/dynamodb.ts';
 import { table } from '../store/table.ts';
 import { builtinIds, builtinPersonality, isBuiltinId } from './builtins.ts';
@@ -112,6 +113,7 @@ export async function getPersonality(tenantId: string, id: string): Promise<Pers
 }
 
 export async function createPersonality(tenantId: string, input: PersonalityCreate): Promise<Personality> {
+  if (input.voice_config) assertSettingsInRange(input.voice_config.provider, input.voice_config.settings);
   const now = new Date().toISOString();
   const { voice_config, ...fields } = input;
   const record: PersonalityRecord = {
@@ -139,6 +141,7 @@ export async function updatePersonality(
   change: PersonalityUpdate,
   expectedVersion: number,
 ): Promise<Personality> {
+  if (change.voice_config) assertSettingsInRange(change.voice_config.provider, change.voice_config.settings);
   const now = new Date().toISOString();
   const current = await findTenantRecord(tenantId, id);
   if (current) {

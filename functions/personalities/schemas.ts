@@ -55,16 +55,19 @@ export type ResponseStyle = z.infer<typeof ResponseStyle>;
 
 export const TtsProviderName = z.enum(['elevenlabs', 'google', 'polly', 'openai', 'local']);
 
-/** Provider-specific tuning; each provider reads the fields it understands and ignores the rest. */
+/**
+ * Provider-specific tuning; each provider reads the fields it understands. These bounds are the widest any provider
+ * takes; the voice routes check the tighter ranges of the provider that speaks (providers/tts/setting-ranges.ts).
+ */
 export const VoiceSettings = z
   .strictObject({
     stability: z.number().min(0).max(1).optional(),
     similarity_boost: z.number().min(0).max(1).optional(),
     style: z.number().min(0).max(1).optional(),
     use_speaker_boost: z.boolean().optional(),
-    speed: z.number().min(0.7).max(1.2).optional(),
+    speed: z.number().min(0.25).max(4).optional(),
     pitch: z.number().min(-20).max(20).optional(),
-    speaking_rate: z.number().min(0.25).max(4).optional(),
+    speaking_rate: z.number().min(0.2).max(4).optional(),
   })
   .meta({ id: 'VoiceSettings' });
 

@@ -1,5 +1,5 @@
 // Every item of the one table and how its keys are built: tenant first, so one tenant's keys never meet another's.
-import { Entity, type Schema } from 'electrodb';
+import { Entity, Service, type Schema } from 'electrodb';
 
 const SERVICE = 'voice';
 
@@ -42,6 +42,8 @@ export const tenantProfileModel = {
   attributes: {
     tenant_id: { type: 'string', required: true, readOnly: true },
     primary_personality_id: { type: 'string' },
+    /** The tenant's own last-resort voice: `{ provider, voice_id, model? }`. */
+    default_voice: { type: 'any' },
     updated_at: { type: 'string', required: true },
   },
   indexes: {
@@ -57,11 +59,111 @@ export const tenantProfileModel = {
   },
 } as const satisfies Schema<string, string, string>;
 
+/** One sentence synthesised or served from cache: what it cost, or what the cache saved. */
+export const usageRecordModel = {
+  model: { entity: 'usageRecord', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    /** yyyy-mm: a month's records share a partition, read in one query for the usage API. */
+    month: { type: 'string', required: true, readOnly: true },
+    id: { type: 'string', required: true, readOnly: true },
+    created_at: { type: 'string', required: true, readOnly: true },
+    personality_id: { type: 'string' },
+    provider: { type: 'string', required: true },
+    model: { type: 'string', required: true },
+    voice_id: { type: 'string', required: true },
+    characters: { type: 'number', required: true },
+    audio_seconds: { type: 'number', required: true },
+    cost_usd: { type: 'number', required: true },
+    cached: { type: 'boolean', required: true },
+    saved_usd: { type: 'number', required: true },
+    request_id: { type: 'string' },
+  },
+  indexes: {
+    byMonth: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id', 'month'],
+        template: 'TENANT#${tenant_id}#USAGE#${month}',
+        casing: 'none',
+      },
+      sk: {
+        field: TABLE_KEYS.sortKey,
+        composite: ['created_at', 'id'],
+        template: '${created_at}#${id}',
+        casing: 'none',
+      },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** Monthly totals, bumped atomically with each record: `all` for the tenant, and one per provider. */
+export const usageCounterModel = {
+  model: { entity: 'usageCounter', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    month: { type: 'string', required: true, readOnly: true },
+    scope: { type: 'string', required: true, readOnly: true },
+    requests: { type: 'number' },
+    characters: { type: 'number' },
+    audio_seconds: { type: 'number' },
+    cost_usd: { type: 'number' },
+    cached_requests: { type: 'number' },
+    cached_characters: { type: 'number' },
+    saved_usd: { type: 'number' },
+  },
+  indexes: {
+    byMonth: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}',
+        casing: 'none',
+      },
+      sk: {
+        field: TABLE_KEYS.sortKey,
+        composite: ['month', 'scope'],
+        template: 'USAGE#${month}#${scope}',
+        casing: 'none',
+      },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** Pronunciations for one personality, or for the whole tenant (scope `_tenant`). */
+export const lexiconModel = {
+  model: { entity: 'lexicon', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    scope: { type: 'string', required: true, readOnly: true },
+    entries: { type: 'any', required: true },
+    version: { type: 'number', required: true },
+    updated_at: { type: 'string', required: true },
+  },
+  indexes: {
+    byScope: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}',
+        casing: 'none',
+      },
+      sk: { field: TABLE_KEYS.sortKey, composite: ['scope'], template: 'LEXICON#${scope}', casing: 'none' },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
 export type EntityOptions = ConstructorParameters<typeof Entity>[1];
 
-export const createEntities = (options: EntityOptions) => ({
-  personalities: new Entity(personalityModel, options),
-  tenantProfiles: new Entity(tenantProfileModel, options),
-});
+export const createEntities = (options: EntityOptions) => {
+  const entities = {
+    personalities: new Entity(personalityModel, options),
+    tenantProfiles: new Entity(tenantProfileModel, options),
+    usageRecords: new Entity(usageRecordModel, options),
+    usageCounters: new Entity(usageCounterModel, options),
+    lexicons: new Entity(lexiconModel, options),
+  };
+  return { ...entities, service: new Service(entities, options) };
+};
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -1,65 +1,30 @@
 // The platform stack as CloudFormation: storage settings, one route per route-table entry, least privilege, cdk-nag.
+// What speaking adds (the provider keys, Polly, the usage queue) is checked in speech.test.ts.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { App, CfnElement, Validations } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { routeList } from '../../functions/http/routes.ts';
 import { AUDIO_CACHE_PREFIX as RUNTIME_AUDIO_CACHE_PREFIX } from '../../functions/store/objects.ts';
 import { TABLE_KEYS } from '../../functions/store/models.ts';
 import { AUDIO_CACHE_PREFIX } from '../../lib/storage-construct.ts';
 import { PARTITION_KEY, SORT_KEY, TIME_TO_LIVE_ATTRIBUTE } from '../../lib/table-keys.ts';
-import { VoicePlatformStack } from '../../lib/voice-platform-stack.ts';
+import type { VoicePlatformStack } from '../../lib/voice-platform-stack.ts';
+import {
+  actionsOf,
+  environmentOf,
+  logicalId,
+  platform,
+  resource,
+  resourcesFor,
+  synthesizePlatform,
+  synthesized,
+} from './platform.ts';
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
-
-let app: App;
 let stack: VoicePlatformStack;
-let template: Template | undefined;
-let synthError: string | undefined;
 
 beforeAll(() => {
-  // Bundling skipped: these tests read the template, not the handlers' code (whose entry files must still exist).
-  app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new VoicePlatformStack(app, 'VoicePlatform');
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    template = Template.fromStack(stack);
-  } catch (error) {
-    // cdk-nag errors stop synthesis; keep the report so the cdk-nag test can show it.
-    synthError = (error as Error).message;
-  }
+  ({ stack } = synthesizePlatform());
 }, 60_000);
-
-function synthesized(): Template {
-  if (!template) throw new Error(`The stack did not synthesize:\n${synthError}`);
-  return template;
-}
-
-function logicalId(construct: IConstruct): string {
-  const resource = construct.node.defaultChild;
-  if (!(resource instanceof CfnElement))
-    throw new Error(`${construct.node.path} has no CloudFormation resource`);
-  return stack.resolve(resource.logicalId) as string;
-}
-
-function resource(construct: IConstruct): Resource {
-  const found = synthesized().toJSON().Resources[logicalId(construct)] as Resource | undefined;
-  if (!found) throw new Error(`${construct.node.path} is not in the template`);
-  return found;
-}
-
-/** Every IAM action granted to a function's role, across its policies. */
-function actionsOf(routeId: (typeof routeList)[number]['id']): string[] {
-  const role = stack.api.functions[routeId].role;
-  if (!role) throw new Error(`${routeId} has no role`);
-  const policies = synthesized().findResources('AWS::IAM::Policy', {
-    Properties: { Roles: Match.arrayWith([{ Ref: logicalId(role) }]) },
-  });
-  return Object.values(policies).flatMap((policy) =>
-    (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => s.Action),
-  );
-}
 
 describe('storage', () => {
   it('uses the key names and cache prefix that the runtime and the local stack use', () => {
@@ -164,8 +129,14 @@ describe('HTTP API', () => {
     });
   });
 
-  it('outputs the URL, the table and the bucket names', () => {
-    for (const output of ['ApiUrl', 'TableName', 'SamplesBucketName', 'AudioBucketName']) {
+  it('outputs the URL, the table, the bucket names and the provider keys secret', () => {
+    for (const output of [
+      'ApiUrl',
+      'TableName',
+      'SamplesBucketName',
+      'AudioBucketName',
+      'ProviderKeysSecretArn',
+    ]) {
       synthesized().hasOutput(output, {});
     }
   });
@@ -174,25 +145,28 @@ describe('HTTP API', () => {
 describe('functions', () => {
   it('run every handler on Node.js 24, arm64, with the configuration the runtime requires', () => {
     const functions = Object.values(synthesized().findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(routeList.length);
+    // One function per route, and the usage replayer.
+    expect(functions).toHaveLength(routeList.length + 1);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
-        Timeout: 29,
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
       });
       expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
-        expect.arrayContaining([
-          'TABLE_NAME',
-          'SAMPLES_BUCKET',
-          'AUDIO_BUCKET',
-          'AUTH_ISSUER',
-          'AUTH_AUDIENCE',
-        ]),
+        expect.arrayContaining(['TABLE_NAME', 'SAMPLES_BUCKET', 'AUDIO_BUCKET', 'AUTH_ISSUER']),
       );
     }
   });
+
+  it.each(routeList.map((route) => [route.id]))(
+    '%s stops when API Gateway does (29 s) and knows the token audience',
+    (routeId) => {
+      const fn = stack.api.functions[routeId];
+      expect(resource(fn).Properties.Timeout).toBe(29);
+      expect(environmentOf(fn)).toHaveProperty('AUTH_AUDIENCE');
+    },
+  );
 
   it('gives no role a managed policy: each writes to its own log group only', () => {
     for (const role of Object.values(synthesized().findResources('AWS::IAM::Role'))) {
@@ -207,9 +181,36 @@ describe('functions', () => {
     expect(actions).toContain('dynamodb:GetItem');
     if (access === 'readwrite') expect(actions).toContain('dynamodb:PutItem');
     else expect(actions).not.toContain('dynamodb:PutItem');
-    // No route asks for the buckets yet, so none may touch their objects.
-    expect(actions.filter((action) => action.startsWith('s3:'))).toEqual([]);
   });
+
+  it.each(routeList.map((route) => [route.id, route.resources] as const))(
+    '%s reaches only the bucket objects it asks for',
+    (routeId, resources) => {
+      for (const name of ['samples', 'audio'] as const) {
+        const bucketArn = { 'Fn::GetAtt': [logicalId(stack.storage[name]), 'Arn'] };
+        const objects = { 'Fn::Join': ['', [bucketArn, '/*']] };
+        const access = resources[name];
+        // HeadObject (a cache lookup) is authorised by GetObject; ListBucket makes a missing object a 404, not a 403.
+        const expected = {
+          's3:GetObject': access !== undefined,
+          's3:ListBucket': access !== undefined,
+          's3:PutObject': access === 'readwrite',
+          's3:DeleteObject': access === 'readwrite',
+        };
+        for (const [action, granted] of Object.entries(expected)) {
+          const target = action === 's3:ListBucket' ? bucketArn : objects;
+          const matcher = expect(resourcesFor(routeId, action));
+          if (granted) matcher.toContainEqual(target);
+          else matcher.not.toContainEqual(target);
+        }
+      }
+      const s3Actions = actionsOf(routeId).filter((action) => action.startsWith('s3:'));
+      if (!resources.samples && !resources.audio) expect(s3Actions).toEqual([]);
+      else
+        for (const action of s3Actions)
+          expect(['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:DeleteObject']).toContain(action);
+    },
+  );
 
   it('keeps every log group for a month', () => {
     const logGroups = Object.values(synthesized().findResources('AWS::Logs::LogGroup'));
@@ -220,6 +221,7 @@ describe('functions', () => {
 
 describe('cdk-nag', () => {
   it('finds no AwsSolutions error; what is left is listed', () => {
+    const { app, template, synthError } = platform();
     const report = new AwsSolutionsChecks().validateScope(app);
     const findings = report.violations.flatMap((violation) =>
       violation.violatingResources.map((where) => ({

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseBuffer } from 'music-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/ports.ts';
 import { REPOSITORY_ROOT } from '../../local/stack.ts';
@@ -15,6 +16,18 @@ interface Started {
   token: string;
 }
 
+/**
+ * A newcomer's shell: no provider keys and none of the settings the test run's own stack exported into this
+ * process, only what finds programs and a home.
+ */
+function newcomerEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const kept: NodeJS.ProcessEnv = {};
+  for (const name of ['PATH', 'HOME', 'USER', 'LANG', 'TERM', 'JAVA_HOME', 'TMPDIR']) {
+    if (process.env[name] !== undefined) kept[name] = process.env[name];
+  }
+  return { ...kept, ...extra };
+}
+
 const nodeArgs = (script: string, args: string[]) => [
   '--import',
   'tsx',
@@ -22,7 +35,7 @@ const nodeArgs = (script: string, args: string[]) => [
   ...args,
 ];
 
-function start(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Started> {
+function start(args: string[], env: NodeJS.ProcessEnv = newcomerEnvironment()): Promise<Started> {
   const child = spawn(process.execPath, nodeArgs('bin/local.ts', args), { cwd: REPOSITORY_ROOT, env });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -139,7 +152,9 @@ describe('npm start', () => {
     )?.[1];
     expect(block).toContain('API=http://localhost:3000');
     const walkthroughData = mkdtempSync(join(tmpdir(), 'voice-walkthrough-'));
-    const env = { ...process.env, LOCAL_DATA_DIR: walkthroughData };
+    const scratch = mkdtempSync(join(tmpdir(), 'voice-walkthrough-files-'));
+    // No provider keys at all: the stack speaks with its offline voice, as it does for a newcomer.
+    const env = newcomerEnvironment({ LOCAL_DATA_DIR: walkthroughData, TMPDIR: scratch });
     const stack = await start(['--port', '0', '--quiet'], env);
     running.push(stack);
 
@@ -167,18 +182,28 @@ describe('npm start', () => {
       'builtin_personality',
       '"code":"forbidden"',
       'personality_not_found',
+      '"provider":"local"',
+      '"fell_back":true',
+      '"cached":true',
       '204',
     ]) {
       expect(result.stdout.toLowerCase(), expected).toContain(expected.toLowerCase());
     }
+    const speech = await parseBuffer(
+      readFileSync(join(scratch, 'shante.mp3')),
+      { mimeType: 'audio/mpeg' },
+      { duration: true },
+    );
+    expect(speech.format.duration).toBeGreaterThan(2);
     await stop(stack);
     rmSync(walkthroughData, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('names the Java runtime to install when none is found', () => {
     // Node is started by its absolute path, so an empty PATH hides only java.
     const emptyPath = mkdtempSync(join(tmpdir(), 'voice-no-java-'));
-    const env = { ...process.env, JAVA_HOME: '/nonexistent', PATH: emptyPath };
+    const env = newcomerEnvironment({ JAVA_HOME: '/nonexistent', PATH: emptyPath });
 
     const result = spawnSync(
       process.execPath,

@@ -273,7 +273,11 @@ describe('tenant settings', () => {
     const response = await call('/api/admin/tenant/settings', { token: tenant.admin });
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ tenant_id: tenant.tenantId, primary_personality_id: null });
+    expect(response.body).toEqual({
+      tenant_id: tenant.tenantId,
+      primary_personality_id: null,
+      default_voice: null,
+    });
   });
 
   it('refuses an unknown or inactive primary personality and keeps the primary from being deleted', async () => {

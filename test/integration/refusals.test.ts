@@ -60,6 +60,16 @@ describe('bad input changes nothing', () => {
       field: 'voice_config.provider',
     },
     {
+      name: 'a voice setting outside its provider’s range',
+      body: JSON.stringify({
+        name: 'X',
+        voice_config: { provider: 'elevenlabs', voice_id: 'v', settings: { speed: 1.5 } },
+      }),
+      status: 400,
+      code: 'setting_out_of_range',
+      field: 'settings.speed',
+    },
+    {
       name: 'a missing name',
       body: JSON.stringify({ traits: {} }),
       status: 400,

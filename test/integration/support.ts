@@ -1,10 +1,11 @@
 // What integration tests share: an HTTP client for the local gateway, tokens, fresh tenants, direct store reads.
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { loadLocalIssuer, type TokenRequest } from '../../local/issuer.ts';
 import { LOCAL_RESOURCES } from '../../local/stack.ts';
+import { SimulatorControl } from '../simulators/harness.ts';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -86,4 +87,45 @@ export async function tenantItems(tenantId: string): Promise<Record<string, unkn
     }),
   );
   return Items ?? [];
+}
+
+/** The control API of one provider simulator. */
+export function simulator(name: 'elevenlabs' | 'google' | 'openai' | 'polly'): SimulatorControl {
+  return new SimulatorControl(inject('simulatorUrls')[name]);
+}
+
+/** Usage records of a tenant for the current month, read straight from the table. */
+export async function usageRecords(tenantId: string): Promise<Record<string, any>[]> {
+  const month = new Date().toISOString().slice(0, 7);
+  const { Items } = await tableClient().send(
+    new QueryCommand({
+      TableName: LOCAL_RESOURCES.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}#USAGE#${month}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Items ?? [];
+}
+
+/** A tenant's monthly usage counter (`all`, or `provider#<name>`). */
+export async function usageCounter(
+  tenantId: string,
+  scope = 'all',
+): Promise<Record<string, any> | undefined> {
+  const month = new Date().toISOString().slice(0, 7);
+  const { Item } = await tableClient().send(
+    new GetCommand({
+      TableName: LOCAL_RESOURCES.tableName,
+      Key: { pk: `TENANT#${tenantId}`, sk: `USAGE#${month}#${scope}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}
+
+export async function download(url: string): Promise<Buffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`download failed: ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
 }

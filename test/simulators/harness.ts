@@ -90,7 +90,8 @@ function multipartSummary(body: Buffer, contentType: string): unknown {
     if (!name) continue;
     const fileName = /filename="([^"]*)"/.exec(part)?.[1];
     const content = part.slice(part.indexOf('\r\n\r\n') + 4).replace(/\r\n$/, '');
-    if (fileName !== undefined) files.push({ field: name, fileName, bytes: Buffer.byteLength(content, 'latin1') });
+    if (fileName !== undefined)
+      files.push({ field: name, fileName, bytes: Buffer.byteLength(content, 'latin1') });
     else fields[name] = Buffer.from(content, 'latin1').toString('utf8');
   }
   return { fields, files };
@@ -154,7 +155,8 @@ export class Simulator {
       const voice = request.query.get('voice');
       return { status: 200, body: voice ? this.requests.filter((r) => r.voice === voice) : this.requests };
     }
-    if (route === 'POST /__control/faults') return { status: 201, body: { id: this.addFault(request.json as Fault) } };
+    if (route === 'POST /__control/faults')
+      return { status: 201, body: { id: this.addFault(request.json as Fault) } };
     if (route === 'DELETE /__control/faults') {
       this.clearFaults();
       return { status: 204 };
@@ -209,7 +211,9 @@ export class Simulator {
       path: request.path,
       query: Object.fromEntries(url.searchParams),
       headers,
-      body: json ?? (/multipart/.test(contentType) ? multipartSummary(rawBody, contentType) : rawBody.toString('utf8')),
+      body:
+        json ??
+        (/multipart/.test(contentType) ? multipartSummary(rawBody, contentType) : rawBody.toString('utf8')),
       ...described,
       at: new Date().toISOString(),
     };
@@ -230,7 +234,12 @@ export class Simulator {
     const answer = await this.behaviour.handle(request, this);
     if (fault?.kind === 'broken_stream') {
       // Headers and half the audio, then the connection drops, as a stream cut mid-way does.
-      const bytes = Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(JSON.stringify(answer.body ?? ''));
+      // A streamed answer keeps its audio in `chunks`, not in `body`.
+      const bytes = answer.chunks
+        ? Buffer.concat(answer.chunks)
+        : Buffer.isBuffer(answer.body)
+          ? answer.body
+          : Buffer.from(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? ''));
       response.writeHead(answer.status, answer.headers);
       response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
       await sleep(20);

@@ -33,7 +33,8 @@ export interface VoiceSettings {
 export type SettingName = keyof VoiceSettings;
 
 /** A setting a provider understands: a numeric range or an on/off switch. */
-export type SettingSpec = { kind: 'number'; min: number; max: number; default: number } | { kind: 'boolean'; default: boolean };
+export type SettingSpec =
+  { kind: 'number'; min: number; max: number; default: number } | { kind: 'boolean'; default: boolean };
 
 /** How to say one word or name: an alias every provider speaks, or a phoneme string where SSML allows one. */
 export interface Pronunciation {

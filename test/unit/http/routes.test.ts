@@ -33,10 +33,21 @@ describe('route table', () => {
     ).toEqual(['/api/health', '/api/openapi.json']);
   });
 
-  it('declares a table grant for every route that reaches the store', () => {
+  it('grants the table to every route that reaches the store, and nothing to public ones', () => {
+    // Listing providers asks the providers, not the store.
+    const storeless = new Set(['health', 'openapi', 'listVoiceProviders']);
     for (const route of routeList) {
-      const touchesStore = route.tag === 'Personalities' || route.tag === 'Tenant';
-      expect(Boolean(route.resources.table), route.path).toBe(touchesStore);
+      expect(Boolean(route.resources.table), route.id).toBe(!storeless.has(route.id));
+      if (route.access === 'public') expect(route.resources, route.id).toEqual({});
+    }
+  });
+
+  it('gives the audio bucket and provider access only to routes that speak or list voices', () => {
+    for (const route of routeList) {
+      const speaks =
+        route.tag === 'Voice' && (route.path.endsWith('/generate') || route.path.endsWith('/sample'));
+      expect(route.resources.audio === 'readwrite', route.id).toBe(speaks);
+      expect(Boolean(route.resources.speech), route.id).toBe(speaks || route.id === 'listVoiceProviders');
     }
   });
 });

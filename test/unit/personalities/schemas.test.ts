@@ -104,7 +104,7 @@ describe('VoiceConfigInput', () => {
         .success,
     ).toBe(false);
     expect(
-      VoiceConfigInput.safeParse({ provider: 'local', voice_id: 'en-us', settings: { speed: 2 } }).success,
+      VoiceConfigInput.safeParse({ provider: 'local', voice_id: 'en-us', settings: { speed: 5 } }).success,
     ).toBe(false);
   });
 });

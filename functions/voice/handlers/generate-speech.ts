@@ -1,0 +1,27 @@
+// POST /api/admin/ai-personalities/{id}/voice/generate
+import { httpHandler, ok, type HttpRequest } from '../../http/handler.ts';
+import { routes } from '../../http/routes.ts';
+import { getPersonality } from '../../personalities/personalities.ts';
+import { assertSettingsInRange } from '../../providers/tts/setting-ranges.ts';
+import { speak } from '../voice-service.ts';
+
+const route = routes.generateSpeech;
+
+export const generateSpeech = async ({ auth, params, body, requestId }: HttpRequest<typeof route>) => {
+  const personality = await getPersonality(auth.tenantId, params.id);
+  if (body.settings && personality.voice_config)
+    assertSettingsInRange(personality.voice_config.provider, { ...body.settings });
+  return ok(
+    await speak({
+      tenantId: auth.tenantId,
+      personality,
+      text: body.text,
+      format: body.format,
+      settings: body.settings,
+      model: body.model,
+      requestId,
+    }),
+  );
+};
+
+export const handler = httpHandler(route, generateSpeech);

@@ -1,0 +1,23 @@
+// GET /api/admin/ai-personalities/{id}/voice/sample: the personality introducing itself, cached after the first time.
+import { httpHandler, ok, type HttpRequest } from '../../http/handler.ts';
+import { routes } from '../../http/routes.ts';
+import { getPersonality } from '../../personalities/personalities.ts';
+import { sampleText } from '../sample.ts';
+import { speak } from '../voice-service.ts';
+
+const route = routes.getVoiceSample;
+
+export const getVoiceSample = async ({ auth, params, query, requestId }: HttpRequest<typeof route>) => {
+  const personality = await getPersonality(auth.tenantId, params.id);
+  return ok(
+    await speak({
+      tenantId: auth.tenantId,
+      personality,
+      text: sampleText(personality),
+      format: query.format,
+      requestId,
+    }),
+  );
+};
+
+export const handler = httpHandler(route, getVoiceSample);
