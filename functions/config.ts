@@ -53,6 +53,15 @@ const Environment = z.object({
   /** Where a usage record goes when the table will not take it: an SQS queue in AWS, a directory locally. */
   USAGE_DLQ_URL: z.url().optional(),
   USAGE_DLQ_DIR: z.string().min(1).optional(),
+
+  // Voice training.
+  TRAINING_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Set by the local stack: its Step Functions stand-in. */
+  STEP_FUNCTIONS_ENDPOINT: z.url().optional(),
+  /** How many times the state machine asks a provider whether a new voice is ready before giving up. */
+  TRAINING_MAX_STATUS_CHECKS: positiveInt.default(30),
+  /** At most one training per tenant in this many seconds. */
+  TRAINING_INTERVAL_SECONDS: positiveInt.default(3600),
 });
 
 export interface Config {
@@ -66,6 +75,12 @@ export interface Config {
   appVersion: string;
   speech: SpeechConfig;
   usageDeadLetter: { queueUrl: string | undefined; directory: string | undefined };
+  training: {
+    stateMachineArn: string | undefined;
+    stepFunctionsEndpoint: string | undefined;
+    maxStatusChecks: number;
+    intervalSeconds: number;
+  };
 }
 
 export interface SpeechConfig {
@@ -132,6 +147,12 @@ export function config(): Config {
       circuit: { threshold: env.TTS_CIRCUIT_THRESHOLD, cooldownMs: env.TTS_CIRCUIT_COOLDOWN_MS },
     },
     usageDeadLetter: { queueUrl: env.USAGE_DLQ_URL, directory: env.USAGE_DLQ_DIR },
+    training: {
+      stateMachineArn: env.TRAINING_STATE_MACHINE_ARN,
+      stepFunctionsEndpoint: env.STEP_FUNCTIONS_ENDPOINT,
+      maxStatusChecks: env.TRAINING_MAX_STATUS_CHECKS,
+      intervalSeconds: env.TRAINING_INTERVAL_SECONDS,
+    },
   };
   return loaded;
 }

@@ -9,11 +9,14 @@ import { routeList, type RouteId } from '../functions/http/routes.ts';
 import type { SpeechConstruct } from './speech-construct.ts';
 import type { StorageConstruct } from './storage-construct.ts';
 import { VoiceFunction } from './voice-function.ts';
+import type { VoiceTrainingConstruct } from './voice-training-construct.ts';
 
 export interface ApiConstructProps {
   storage: StorageConstruct;
   /** Binds the routes that speak or list voices (`resources.speech`) to the provider keys, Polly and the usage queue. */
   speech: SpeechConstruct;
+  /** Lets the routes that start voice trainings (`resources.training`) start executions of its state machine. */
+  training: VoiceTrainingConstruct;
   /** The issuer of trusted tokens: `https://cognito-idp.<region>.amazonaws.com/<user-pool-id>`. */
   jwtIssuer: string;
   /** The app client id tokens must be minted for. */
@@ -85,6 +88,7 @@ export class ApiConstruct extends Construct {
         environment: authEnvironment,
       }).bindResources(props.storage, route.resources);
       if (route.resources.speech) props.speech.bindSpeaker(fn);
+      if (route.resources.training) props.training.bindStarter(fn);
       functions[route.id] = fn;
 
       // Tenant routes take the JWT for now; a tenant API-key authorizer joins them later.

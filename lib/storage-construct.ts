@@ -14,6 +14,16 @@ import { PARTITION_KEY, SORT_KEY, TIME_TO_LIVE_ATTRIBUTE } from './table-keys.ts
 /** The audio bucket's prefix for content-addressed speech (functions/store/objects.ts writes under it). */
 export const AUDIO_CACHE_PREFIX = 'cache/';
 
+/** The samples bucket's prefix for uploaded recordings (functions/store/objects.ts writes under it). */
+export const SAMPLES_PREFIX = 'samples/';
+
+/**
+ * The longest a recording is kept: the product keeps samples at most 30 days after training. S3 counts from the
+ * upload, which comes before training, so the rule never keeps one longer; a tenant's shorter retention (down to
+ * 0 days, deleted at once) is applied in code.
+ */
+export const MAX_SAMPLE_RETENTION_DAYS = 30;
+
 /** What every bucket here shares: private, encrypted, reachable over TLS only. */
 const PRIVATE_BUCKET: BucketProps = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -69,7 +79,14 @@ export class StorageConstruct extends Construct {
           maxAge: 3000,
         },
       ],
-      lifecycleRules: [abortIncompleteUploads],
+      lifecycleRules: [
+        {
+          id: 'expire-samples',
+          prefix: SAMPLES_PREFIX,
+          expiration: Duration.days(MAX_SAMPLE_RETENTION_DAYS),
+        },
+        abortIncompleteUploads,
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

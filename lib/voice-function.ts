@@ -74,6 +74,8 @@ export class VoiceFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         minify: true,
         sourceMap: true,
+        // Maps give readable stack traces; the sources themselves are in the repository, not needed in each map.
+        sourcesContent: false,
         target: 'node24',
         mainFields: ['module', 'main'],
         // The AWS SDK is bundled too, at the version tested here, rather than taken from whatever the runtime ships.
@@ -155,7 +157,7 @@ function hasSecondaryIndexes(table: Table): boolean {
 }
 
 /** The CloudFormation logical id of a resource, as cdk-nag writes it in a finding (`<Id.Arn>`). */
-function logicalId(construct: Construct): string {
+export function logicalId(construct: Construct): string {
   const resource = construct.node.defaultChild;
   if (!(resource instanceof CfnElement))
     throw new Error(`${construct.node.path} has no CloudFormation resource`);

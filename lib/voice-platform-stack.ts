@@ -1,19 +1,21 @@
-// The one stack: storage and speech handed to the API, the identity parameters it trusts, the outputs operators need.
+// The one stack: storage, speech and voice training handed to the API, the identity parameters it trusts, the outputs operators need.
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiConstruct } from './api-construct.ts';
 import { SpeechConstruct } from './speech-construct.ts';
 import { StorageConstruct } from './storage-construct.ts';
+import { VoiceTrainingConstruct } from './voice-training-construct.ts';
 
 export class VoicePlatformStack extends Stack {
   readonly storage: StorageConstruct;
   readonly speech: SpeechConstruct;
+  readonly training: VoiceTrainingConstruct;
   readonly api: ApiConstruct;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
       description:
-        'Voice for AI personalities: HTTP API, handlers, table, buckets, provider keys and usage queue',
+        'Voice for AI personalities: HTTP API, handlers, table, buckets, provider keys, usage queue and voice training',
       ...props,
     });
 
@@ -39,9 +41,16 @@ export class VoicePlatformStack extends Stack {
       storage: this.storage,
       jwtIssuer: jwtIssuer.valueAsString,
     });
+    // Before the API: the routes that start trainings are granted its state machine.
+    this.training = new VoiceTrainingConstruct(this, 'Training', {
+      storage: this.storage,
+      speech: this.speech,
+      jwtIssuer: jwtIssuer.valueAsString,
+    });
     this.api = new ApiConstruct(this, 'Api', {
       storage: this.storage,
       speech: this.speech,
+      training: this.training,
       jwtIssuer: jwtIssuer.valueAsString,
       jwtAudience: jwtAudience.valueAsString,
     });
@@ -50,6 +59,10 @@ export class VoicePlatformStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'SamplesBucketName', { value: this.storage.samples.bucketName });
     new CfnOutput(this, 'AudioBucketName', { value: this.storage.audio.bucketName });
+    new CfnOutput(this, 'TrainingStateMachineArn', {
+      value: this.training.stateMachine.stateMachineArn,
+      description: 'The voice-training state machine, whose executions show how each training went',
+    });
     new CfnOutput(this, 'ProviderKeysSecretArn', {
       value: this.speech.providerKeys.secretArn,
       description:

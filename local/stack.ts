@@ -11,6 +11,7 @@ import { JWKS_PATH, LOCAL_AUDIENCE, LOCAL_ISSUER, loadLocalIssuer, type LocalIss
 import { PortInUseError } from './ports.ts';
 import { startS3Local, type S3Local } from './s3-local.ts';
 import { ensureTable } from './table.ts';
+import { startTrainingLocal } from './training.ts';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** `.data/` in the repository, unless LOCAL_DATA_DIR names another place. */
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   onRequest?: GatewayOptions['onRequest'];
   /** Settings for the handlers beyond the stack's own (provider keys and endpoints, retry and breaker tuning). */
   environment?: Record<string, string>;
+  /** Tests only: shorter waits in the training state machine. */
+  training?: { waitMs?: number; retryMs?: number };
 }
 
 export interface LocalStack {
@@ -43,7 +46,7 @@ export interface LocalStack {
   dataDirectory: string;
   memory: boolean;
   issuer: LocalIssuer;
-  endpoints: { dynamodb: string; s3: string };
+  endpoints: { dynamodb: string; s3: string; stepFunctions: string };
   stop(): Promise<void>;
 }
 
@@ -166,6 +169,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...options.environment,
     });
     await ensureTable(dynamodb.endpoint, LOCAL_RESOURCES.tableName);
+    const training = await startTrainingLocal({
+      root: REPOSITORY_ROOT,
+      region: LOCAL_RESOURCES.region,
+      tableName: LOCAL_RESOURCES.tableName,
+      dynamodbEndpoint: dynamodb.endpoint,
+      s3,
+      samplesBucket: LOCAL_RESOURCES.samplesBucket,
+      ...options.training,
+    });
+    cleanups.push(() => training.stop());
+    Object.assign(process.env, {
+      TRAINING_STATE_MACHINE_ARN: training.stateMachineArn,
+      STEP_FUNCTIONS_ENDPOINT: training.stepFunctions.endpoint,
+    });
     cleanups.push(await replayUsageDeadLetters(join(dataDirectory, 'usage-dead-letters')));
 
     return {
@@ -174,7 +191,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dataDirectory,
       memory,
       issuer,
-      endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint },
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        s3: s3.endpoint,
+        stepFunctions: training.stepFunctions.endpoint,
+      },
       stop,
     };
   } catch (error) {

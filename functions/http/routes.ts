@@ -22,6 +22,16 @@ import {
   SpeechAnswer,
   VoiceSettingsUpdate,
 } from '../voice/schemas.ts';
+import {
+  Sample,
+  SampleList,
+  SampleParams,
+  TrainAnswer,
+  TrainRequest,
+  UploadAnswer,
+  UploadRequest,
+  VoiceStatusAnswer,
+} from '../training/schemas.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -37,6 +47,8 @@ export interface RouteResources {
   audio?: 'read' | 'readwrite';
   /** Speaks or lists voices: reads the provider keys, calls Polly, may dead-letter a usage record. */
   speech?: boolean;
+  /** Starts voice-training executions. */
+  training?: boolean;
 }
 
 export interface RouteDefinition {
@@ -60,6 +72,7 @@ export interface RouteDefinition {
 
 const personalityEntry = (file: string) => `functions/personalities/handlers/${file}.ts`;
 const voiceEntry = (file: string) => `functions/voice/handlers/${file}.ts`;
+const trainingEntry = (file: string) => `functions/training/handlers/${file}.ts`;
 const speaking: RouteResources = { table: 'readwrite', audio: 'readwrite', speech: true };
 
 export const routes = {
@@ -254,6 +267,85 @@ export const routes = {
     request: { query: ProvidersQuery },
     responses: { 200: { description: 'Providers for a voice picker', schema: ProviderList } },
     resources: { speech: true },
+  },
+  uploadVoiceSamples: {
+    method: 'POST',
+    path: '/api/admin/ai-personalities/{id}/voice/upload',
+    entry: trainingEntry('upload-samples'),
+    access: 'admin',
+    summary: 'Register recordings and get a presigned S3 upload (10 MB at most) for each',
+    tag: 'Voice cloning',
+    request: { params: PersonalityVoiceParams, body: UploadRequest },
+    responses: { 201: { description: 'One upload form per file', schema: UploadAnswer } },
+    resources: { table: 'readwrite', samples: 'readwrite' },
+  },
+  listVoiceSamples: {
+    method: 'GET',
+    path: '/api/admin/ai-personalities/{id}/voice/samples',
+    entry: trainingEntry('list-samples'),
+    access: 'admin',
+    summary: 'The recordings with their quality reports',
+    tag: 'Voice cloning',
+    request: { params: PersonalityVoiceParams },
+    responses: { 200: { description: 'Samples and their total valid length', schema: SampleList } },
+    resources: { table: 'read' },
+  },
+  getUploadedSample: {
+    method: 'GET',
+    path: '/api/admin/ai-personalities/{id}/voice/samples/{sampleId}',
+    entry: trainingEntry('get-sample'),
+    access: 'admin',
+    summary: 'One recording with its quality report',
+    tag: 'Voice cloning',
+    request: { params: SampleParams },
+    responses: { 200: { description: 'The sample', schema: Sample } },
+    resources: { table: 'read' },
+  },
+  deleteUploadedSample: {
+    method: 'DELETE',
+    path: '/api/admin/ai-personalities/{id}/voice/samples/{sampleId}',
+    entry: trainingEntry('delete-sample'),
+    access: 'admin',
+    summary: 'Delete a recording',
+    tag: 'Voice cloning',
+    request: { params: SampleParams },
+    responses: { 204: { description: 'Deleted' } },
+    resources: { table: 'readwrite', samples: 'readwrite' },
+  },
+  trainVoice: {
+    method: 'POST',
+    path: '/api/admin/ai-personalities/{id}/voice/train',
+    entry: trainingEntry('train-voice'),
+    access: 'admin',
+    summary: 'Train a custom voice from valid recordings, with the speaker’s consent attested',
+    tag: 'Voice cloning',
+    request: { params: PersonalityVoiceParams, body: TrainRequest },
+    responses: {
+      202: { description: 'Training started (or already running for this request)', schema: TrainAnswer },
+    },
+    resources: { table: 'readwrite', speech: true, training: true },
+  },
+  getVoiceStatus: {
+    method: 'GET',
+    path: '/api/admin/ai-personalities/{id}/voice/status',
+    entry: trainingEntry('get-voice-status'),
+    access: 'admin',
+    summary: 'How the custom voice’s training stands',
+    tag: 'Voice cloning',
+    request: { params: PersonalityVoiceParams },
+    responses: { 200: { description: 'Status, progress and any error', schema: VoiceStatusAnswer } },
+    resources: { table: 'read' },
+  },
+  deleteCustomVoice: {
+    method: 'DELETE',
+    path: '/api/admin/ai-personalities/{id}/voice',
+    entry: trainingEntry('delete-voice'),
+    access: 'admin',
+    summary: 'Delete the custom voice at the provider and go back to the previous voice',
+    tag: 'Voice cloning',
+    request: { params: PersonalityVoiceParams },
+    responses: { 200: { description: 'The voice the personality speaks with now' } },
+    resources: { table: 'readwrite', samples: 'readwrite', speech: true },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

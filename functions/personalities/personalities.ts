@@ -220,3 +220,48 @@ export async function deletePersonality(
     throw error;
   }
 }
+
+/**
+ * Writes a personality's whole voice configuration, status included, as the cloning workflow does (a client's
+ * change cannot set the status). A built-in is copied into the tenant first. With `onlyIfVoiceId`, the write happens
+ * only while the personality still has that voice, so a late step never overwrites a newer choice.
+ * Conditional on the version read, retried on a concurrent change.
+ */
+export async function setVoiceConfig(
+  tenantId: string,
+  id: string,
+  voiceConfig: VoiceConfig | undefined,
+  options: { onlyIfVoiceId?: string } = {},
+): Promise<Personality> {
+  for (let attempt = 1; ; attempt += 1) {
+    let current = await findTenantRecord(tenantId, id);
+    if (!current) {
+      const builtin = builtinPersonality(id);
+      if (!builtin) throw notFound(id);
+      await updatePersonality(tenantId, id, {}, builtin.version).catch((error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+      });
+      current = await findTenantRecord(tenantId, id);
+      if (!current) throw notFound(id);
+    }
+    if (options.onlyIfVoiceId !== undefined && current.voice_config?.voice_id !== options.onlyIfVoiceId) {
+      return toPersonality(current);
+    }
+    const { voice_config: _previous, ...rest } = current;
+    const next: PersonalityRecord = {
+      ...rest,
+      ...(voiceConfig ? { voice_config: voiceConfig } : {}),
+      version: current.version + 1,
+      updated_at: new Date().toISOString(),
+    };
+    try {
+      await table()
+        .personalities.put(next)
+        .where(({ version }, { eq }) => eq(version, current.version))
+        .go();
+      return toPersonality(next);
+    } catch (error) {
+      if (!isConditionFailure(error) || attempt >= 5) throw error;
+    }
+  }
+}

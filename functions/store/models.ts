@@ -44,6 +44,7 @@ export const tenantProfileModel = {
     primary_personality_id: { type: 'string' },
     /** The tenant's own last-resort voice: `{ provider, voice_id, model? }`. */
     default_voice: { type: 'any' },
+    sample_retention_days: { type: 'number' },
     updated_at: { type: 'string', required: true },
   },
   indexes: {
@@ -153,6 +154,138 @@ export const lexiconModel = {
   },
 } as const satisfies Schema<string, string, string>;
 
+/**
+ * A recording uploaded for cloning. Keyed `SAMPLE#<personality>#<id>` rather than under `PERSONALITY#…`, so listing
+ * personalities never reads samples.
+ */
+export const voiceSampleModel = {
+  model: { entity: 'voiceSample', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    personality_id: { type: 'string', required: true, readOnly: true },
+    id: { type: 'string', required: true, readOnly: true },
+    file_name: { type: 'string', required: true },
+    content_type: { type: 'string', required: true },
+    declared_size: { type: 'number', required: true },
+    s3_key: { type: 'string', required: true },
+    /** pending (registered, not yet uploaded or checked) → valid | rejected. */
+    status: { type: ['pending', 'valid', 'rejected'] as const, required: true },
+    report: { type: 'any' },
+    duration_seconds: { type: 'number' },
+    created_at: { type: 'string', required: true, readOnly: true },
+    validated_at: { type: 'string' },
+    /** Set when the sample's voice is deleted: the record then lives as long as the tenant keeps samples. */
+    expiresAt: { type: 'number' },
+  },
+  indexes: {
+    byPersonality: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}',
+        casing: 'none',
+      },
+      sk: {
+        field: TABLE_KEYS.sortKey,
+        composite: ['personality_id', 'id'],
+        template: 'SAMPLE#${personality_id}#${id}',
+        casing: 'none',
+      },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** One voice training: its request (consent included), its progress through the state machine, its outcome. */
+export const trainingJobModel = {
+  model: { entity: 'trainingJob', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    personality_id: { type: 'string', required: true, readOnly: true },
+    id: { type: 'string', required: true, readOnly: true },
+    status: { type: ['queued', 'running', 'ready', 'failed', 'deleted'] as const, required: true },
+    step: { type: 'string', required: true },
+    progress: { type: 'number', required: true },
+    provider: { type: 'string', required: true },
+    voice_id: { type: 'string' },
+    sample_ids: { type: 'list', items: { type: 'string' }, required: true },
+    settings: { type: 'any' },
+    consent: { type: 'any', required: true },
+    requested_by: { type: 'string', required: true },
+    previous_voice_config: { type: 'any' },
+    execution_arn: { type: 'string' },
+    error: { type: 'any' },
+    created_at: { type: 'string', required: true, readOnly: true },
+    updated_at: { type: 'string', required: true },
+  },
+  indexes: {
+    byPersonality: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}',
+        casing: 'none',
+      },
+      sk: {
+        field: TABLE_KEYS.sortKey,
+        composite: ['personality_id', 'id'],
+        template: 'TRAINING#${personality_id}#${id}',
+        casing: 'none',
+      },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** When the tenant last started a training: at most one an hour. */
+export const trainingLockModel = {
+  model: { entity: 'trainingLock', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    job_id: { type: 'string', required: true },
+    started_at: { type: 'number', required: true },
+  },
+  indexes: {
+    lock: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}',
+        casing: 'none',
+      },
+      sk: { field: TABLE_KEYS.sortKey, composite: [], template: 'TRAINING_LOCK', casing: 'none' },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** Who did what: training requested, voice deleted, and later keys created. */
+export const auditEventModel = {
+  model: { entity: 'auditEvent', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    id: { type: 'string', required: true, readOnly: true },
+    created_at: { type: 'string', required: true, readOnly: true },
+    action: { type: 'string', required: true },
+    actor: { type: 'string', required: true },
+    personality_id: { type: 'string' },
+    details: { type: 'any' },
+  },
+  indexes: {
+    byTime: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}#AUDIT',
+        casing: 'none',
+      },
+      sk: {
+        field: TABLE_KEYS.sortKey,
+        composite: ['created_at', 'id'],
+        template: '${created_at}#${id}',
+        casing: 'none',
+      },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
 export type EntityOptions = ConstructorParameters<typeof Entity>[1];
 
 export const createEntities = (options: EntityOptions) => {
@@ -162,6 +295,10 @@ export const createEntities = (options: EntityOptions) => {
     usageRecords: new Entity(usageRecordModel, options),
     usageCounters: new Entity(usageCounterModel, options),
     lexicons: new Entity(lexiconModel, options),
+    voiceSamples: new Entity(voiceSampleModel, options),
+    trainingJobs: new Entity(trainingJobModel, options),
+    trainingLocks: new Entity(trainingLockModel, options),
+    auditEvents: new Entity(auditEventModel, options),
   };
   return { ...entities, service: new Service(entities, options) };
 };

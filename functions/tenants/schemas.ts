@@ -20,6 +20,11 @@ export const TenantSettings = z
     default_voice: DefaultVoice.nullable().describe(
       "Speaks when a personality's own voice and its fallback cannot; null leaves the platform default",
     ),
+    sample_retention_days: z
+      .int()
+      .min(0)
+      .max(30)
+      .describe('Days voice samples are kept after their voice is deleted (0: at once); at most 30'),
     updated_at: z.string().optional(),
   })
   .meta({ id: 'TenantSettings' });
@@ -30,6 +35,7 @@ export const TenantSettingsUpdate = z
   .strictObject({
     primary_personality_id: PersonalityId.nullable().optional(),
     default_voice: DefaultVoice.nullable().optional(),
+    sample_retention_days: z.int().min(0).max(30).optional(),
   })
   .refine((update) => Object.keys(update).length > 0, 'name at least one setting to change')
   .meta({ id: 'TenantSettingsUpdate' });

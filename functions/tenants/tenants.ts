@@ -4,12 +4,16 @@ import { getPersonality } from '../personalities/personalities.ts';
 import { table } from '../store/table.ts';
 import type { TenantSettings, TenantSettingsUpdate } from './schemas.ts';
 
+/** Samples outlive their voice this long unless the tenant says otherwise; the bucket's lifecycle rule matches. */
+export const DEFAULT_SAMPLE_RETENTION_DAYS = 30;
+
 export async function getTenantSettings(tenantId: string): Promise<TenantSettings> {
   const { data } = await table().tenantProfiles.get({ tenant_id: tenantId }).go({ consistent: true });
   return {
     tenant_id: tenantId,
     primary_personality_id: data?.primary_personality_id ?? null,
     default_voice: (data?.default_voice as TenantSettings['default_voice'] | undefined) ?? null,
+    sample_retention_days: data?.sample_retention_days ?? DEFAULT_SAMPLE_RETENTION_DAYS,
     ...(data?.updated_at ? { updated_at: data.updated_at } : {}),
   };
 }
@@ -40,7 +44,11 @@ export async function updateTenantSettings(
   tenantId: string,
   change: TenantSettingsUpdate,
 ): Promise<TenantSettings> {
-  const { primary_personality_id: primary, default_voice: defaultVoice } = change;
+  const {
+    primary_personality_id: primary,
+    default_voice: defaultVoice,
+    sample_retention_days: retention,
+  } = change;
   if (primary) await checkPrimary(tenantId, primary);
   const updated_at = new Date().toISOString();
   const removals: Array<'primary_personality_id' | 'default_voice'> = [];
@@ -52,6 +60,7 @@ export async function updateTenantSettings(
       updated_at,
       ...(primary ? { primary_personality_id: primary } : {}),
       ...(defaultVoice ? { default_voice: defaultVoice } : {}),
+      ...(retention !== undefined ? { sample_retention_days: retention } : {}),
     });
   if (removals.length) update = update.remove(removals);
   await update.go();

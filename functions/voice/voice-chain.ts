@@ -11,6 +11,8 @@ export interface VoiceChoice {
   settings: VoiceSettings;
   language: string;
   source: VoiceSource;
+  /** Place in the whole chain, skipped voices included. */
+  order: number;
 }
 
 export interface SkippedVoice {
@@ -18,6 +20,7 @@ export interface SkippedVoice {
   voice_id: string;
   source: VoiceSource;
   reason: 'provider_not_configured' | 'custom_voice_not_ready';
+  order: number;
 }
 
 export interface ConfiguredVoice {
@@ -83,14 +86,22 @@ export function voiceChain(input: {
     const identity = `${voice.provider}:${voiceId}`;
     if (seen.has(identity)) continue;
     seen.add(identity);
+    const order = seen.size;
     if (notReady) {
-      skipped.push({ provider: voice.provider, voice_id: voiceId, source, reason: 'custom_voice_not_ready' });
+      skipped.push({
+        provider: voice.provider,
+        voice_id: voiceId,
+        source,
+        reason: 'custom_voice_not_ready',
+        order,
+      });
     } else if (!input.isConfigured(voice.provider)) {
       skipped.push({
         provider: voice.provider,
         voice_id: voiceId,
         source,
         reason: 'provider_not_configured',
+        order,
       });
     } else {
       chain.push({
@@ -100,6 +111,7 @@ export function voiceChain(input: {
         settings,
         language,
         source,
+        order,
       });
     }
   }

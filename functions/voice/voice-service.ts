@@ -259,11 +259,19 @@ export async function speak(request: SpeakRequest): Promise<SpeechAnswer> {
     settingsOverride: request.settings,
     modelOverride: request.model,
   });
-  const passedOver: SpeechAnswer['fallback_reasons'] = skipped.map(({ provider, voice_id, reason }) => ({
-    provider,
-    voice_id,
-    reason,
-  }));
+  const failures: Array<SpeechAnswer['fallback_reasons'][number] & { order: number }> = [];
+  /** Voices before the one that spoke (or all of them, when none could), in chain order. */
+  const passedOver = (before = Number.POSITIVE_INFINITY): SpeechAnswer['fallback_reasons'] =>
+    [...skipped, ...failures]
+      .filter((voice) => voice.order < before)
+      .sort((a, b) => a.order - b.order)
+      .map(
+        ({
+          order: _order,
+          source: _source,
+          ...voice
+        }: { order: number; source?: unknown } & SpeechAnswer['fallback_reasons'][number]) => voice,
+      );
   const ownVoice = request.personality.voice_config;
 
   for (const choice of chain) {
@@ -279,8 +287,8 @@ export async function speak(request: SpeakRequest): Promise<SpeechAnswer> {
         provider: choice.provider,
         model,
         voice_id: choice.voiceId,
-        fell_back: ownVoice ? choice.source !== 'personality' : passedOver.length > 0,
-        fallback_reasons: passedOver,
+        fell_back: ownVoice ? choice.source !== 'personality' : passedOver(choice.order).length > 0,
+        fallback_reasons: passedOver(choice.order),
         characters: sentences.reduce((sum, sentence) => sum + sentence.characters, 0),
         audio_seconds:
           Math.round(sentences.reduce((sum, sentence) => sum + sentence.audioSeconds, 0) * 1000) / 1000,
@@ -294,23 +302,25 @@ export async function speak(request: SpeakRequest): Promise<SpeechAnswer> {
         voiceId: choice.voiceId,
         kind: error.kind,
       });
-      passedOver.push({
+      failures.push({
         provider: choice.provider,
         voice_id: choice.voiceId,
         reason: error.kind,
         message: error.message,
+        order: choice.order,
       });
     }
   }
 
-  const tried = passedOver.map((attempt) => `${attempt.provider} (${attempt.reason})`).join(', ');
+  const attempts = passedOver();
+  const tried = attempts.map((attempt) => `${attempt.provider} (${attempt.reason})`).join(', ');
   throw new AppError(
     503,
     chain.length ? 'speech_unavailable' : 'no_voice_available',
     chain.length
       ? `No voice could speak this text just now: ${tried}. Try again shortly.`
       : `No configured provider can speak for this personality: ${tried || 'no voice is set and there is no default voice'}.`,
-    { attempts: passedOver },
+    { attempts },
     { 'retry-after': '30' },
   );
 }

@@ -1,6 +1,7 @@
 // The platform stack synthesized once per test file, and the lookups the infra tests share.
 import { App, CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { RouteId } from '../../functions/http/routes.ts';
@@ -60,11 +61,11 @@ export function resource(construct: IConstruct): Resource {
   return found;
 }
 
-/** Every IAM statement granted to a function's role, across its policies. */
-export function statementsOf(fn: VoiceFunction): Statement[] {
-  if (!fn.role) throw new Error(`${fn.node.path} has no role`);
+/** Every IAM statement granted to a function's (or a state machine's) role, across its policies. */
+export function statementsOf(grantee: IConstruct & { role?: IRole }): Statement[] {
+  if (!grantee.role) throw new Error(`${grantee.node.path} has no role`);
   const policies = synthesized().findResources('AWS::IAM::Policy', {
-    Properties: { Roles: Match.arrayWith([{ Ref: logicalId(fn.role) }]) },
+    Properties: { Roles: Match.arrayWith([{ Ref: logicalId(grantee.role) }]) },
   });
   return Object.values(policies).flatMap(
     (policy) => policy.Properties.PolicyDocument.Statement as Statement[],

@@ -3,6 +3,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { routeList } from '../../functions/http/routes.ts';
+import { TRAINING_TASK_RESOURCES, type TrainingTaskName } from '../../functions/training/training-tasks.ts';
 import { AWS_DEFAULT_VOICE, PROVIDER_KEY_FIELDS } from '../../lib/speech-construct.ts';
 import type { VoicePlatformStack } from '../../lib/voice-platform-stack.ts';
 import {
@@ -42,7 +43,7 @@ describe('speech', () => {
     });
   });
 
-  it('lets only the speaking functions read the secret', () => {
+  it('lets only the speaking functions (routes and training tasks) read the secret', () => {
     const readers = Object.values(synthesized().findResources('AWS::IAM::Policy'))
       .filter((policy) =>
         (policy.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
@@ -51,10 +52,15 @@ describe('speech', () => {
       )
       .flatMap((policy) => policy.Properties.Roles as { Ref: string }[])
       .map((role) => role.Ref);
-    const speakers = speakingRoutes.map((route) => {
-      const role = stack.api.functions[route.id].role;
-      if (!role) throw new Error(`${route.id} has no role`);
-      return logicalId(role);
+    const speakingTasks = (Object.keys(TRAINING_TASK_RESOURCES) as TrainingTaskName[]).filter(
+      (name) => TRAINING_TASK_RESOURCES[name].speech,
+    );
+    const speakers = [
+      ...speakingRoutes.map((route) => stack.api.functions[route.id]),
+      ...speakingTasks.map((name) => stack.training.taskFunctions[name]),
+    ].map((fn) => {
+      if (!fn.role) throw new Error(`${fn.node.path} has no role`);
+      return logicalId(fn.role);
     });
     expect(speakers.length).toBeGreaterThan(0);
     expect(readers.sort()).toEqual(speakers.sort());

@@ -16,6 +16,7 @@ declare module 'vitest' {
     s3Endpoint: string;
     simulatorUrls: Record<'elevenlabs' | 'google' | 'openai' | 'polly', string>;
     deadLetterDirectory: string;
+    stepFunctionsEndpoint: string;
   }
 }
 
@@ -32,13 +33,17 @@ export default async function setup(project: TestProject) {
     environment: speechTestEnvironment(simulators.environment, {
       // Shared by every test file at once: a breaker opened by one fault test would reroute the others.
       TTS_CIRCUIT_THRESHOLD: '1000000',
+      // A provider that never finishes a voice is given up on after three looks, 20 ms apart.
+      TRAINING_MAX_STATUS_CHECKS: '3',
     }),
+    training: { waitMs: 20, retryMs: 20 },
   });
   project.provide('stackUrl', stack.url);
   project.provide('issuerKeyFile', join(dataDirectory, 'local-issuer.json'));
   project.provide('dynamodbEndpoint', stack.endpoints.dynamodb);
   project.provide('s3Endpoint', stack.endpoints.s3);
   project.provide('simulatorUrls', simulators.urls);
+  project.provide('stepFunctionsEndpoint', stack.endpoints.stepFunctions);
   project.provide('deadLetterDirectory', join(dataDirectory, 'usage-dead-letters'));
   return async () => {
     await stack.stop();

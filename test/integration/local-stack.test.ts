@@ -71,7 +71,8 @@ async function get(url: string, token?: string) {
   return { status: response.status, body: (await response.json()) as any };
 }
 
-describe('npm start', () => {
+// Each start is a cold start of Java, s3rver and the gateway in a child process: slower than a test's usual budget.
+describe('npm start', { timeout: 120_000 }, () => {
   let dataDirectory: string;
   let port: number;
   const running: Started[] = [];

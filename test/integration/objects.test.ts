@@ -25,10 +25,11 @@ beforeAll(async () => {
 describe('S3 objects', () => {
   it('uploads through a presigned POST and downloads through a presigned GET', async () => {
     const tenantId = `t-${randomUUID().slice(0, 8)}`;
-    const key = objects.objectKeys.sample(tenantId, 'marcel', randomUUID());
+    // The audio bucket: an upload to the samples bucket would go to the sample validator, which owns that bucket.
+    const key = objects.objectKeys.cachedAudio(tenantId, randomUUID().replace(/-/g, ''), 'wav');
     const bytes = Buffer.from('RIFF....WAVEfmt a voice sample, more or less');
 
-    const post = await objects.presignedUpload(LOCAL_RESOURCES.samplesBucket, key, {
+    const post = await objects.presignedUpload(LOCAL_RESOURCES.audioBucket, key, {
       maxBytes: 1024,
       contentType: 'audio/wav',
     });
@@ -38,12 +39,12 @@ describe('S3 objects', () => {
     const upload = await fetch(post.url, { method: 'POST', body: form });
     const head = await objects
       .s3Client()
-      .send(new HeadObjectCommand({ Bucket: LOCAL_RESOURCES.samplesBucket, Key: key }));
-    const url = await objects.presignedDownloadUrl(LOCAL_RESOURCES.samplesBucket, key, 60);
+      .send(new HeadObjectCommand({ Bucket: LOCAL_RESOURCES.audioBucket, Key: key }));
+    const url = await objects.presignedDownloadUrl(LOCAL_RESOURCES.audioBucket, key, 60);
     const download = await fetch(url);
 
     expect(upload.status).toBeLessThan(300);
-    expect(key.startsWith(`samples/${tenantId}/marcel/`)).toBe(true);
+    expect(key.startsWith(`cache/${tenantId}/`)).toBe(true);
     expect(head.ContentLength).toBe(bytes.length);
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);

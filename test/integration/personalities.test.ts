@@ -269,7 +269,7 @@ describe('tenant settings', () => {
     ).toBeNull();
   });
 
-  it('starts with no primary personality', async () => {
+  it('starts with no primary personality, no default voice and samples kept 30 days', async () => {
     const response = await call('/api/admin/tenant/settings', { token: tenant.admin });
 
     expect(response.status).toBe(200);
@@ -277,6 +277,7 @@ describe('tenant settings', () => {
       tenant_id: tenant.tenantId,
       primary_personality_id: null,
       default_voice: null,
+      sample_retention_days: 30,
     });
   });
 

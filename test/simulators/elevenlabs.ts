@@ -17,6 +17,8 @@ interface CatalogueVoice {
   description?: string;
   /** Locales the voice is verified in (en-US …). */
   locales: string[];
+  /** A clone the account must still verify: it stays unusable. */
+  requiresVerification?: boolean;
 }
 
 // Stock voices with the ids ElevenLabs gives them, so fixtures and docs examples work as they do against the API.
@@ -111,7 +113,7 @@ function voiceJson(voice: CatalogueVoice) {
       locale,
     })),
     voice_verification: {
-      requires_verification: false,
+      requires_verification: voice.requiresVerification === true,
       is_verified: false,
       verification_failures: [],
       verification_attempts_count: 0,
@@ -235,6 +237,10 @@ async function addVoice(request: SimulatorRequest, simulator: Simulator): Promis
       return invalid(['body', 'labels'], 'Labels must be a JSON object');
     }
   }
+  // Tests switch these on through the control API to play a provider that refuses a clone, or never finishes one.
+  const rejection = simulator.state.get('cloneRejection');
+  if (typeof rejection === 'string') return json(400, detail('voice_cloning_failed', rejection));
+  const requiresVerification = simulator.state.get('cloneRequiresVerification') === true;
   const description = form.get('description');
   const voiceId = randomBytes(10).toString('hex');
   clonedVoices(simulator).set(voiceId, {
@@ -244,8 +250,9 @@ async function addVoice(request: SimulatorRequest, simulator: Simulator): Promis
     labels,
     ...(typeof description === 'string' ? { description } : {}),
     locales: labels.language ? [labels.language] : [],
+    ...(requiresVerification ? { requiresVerification } : {}),
   });
-  return json(200, { voice_id: voiceId, requires_verification: false });
+  return json(200, { voice_id: voiceId, requires_verification: requiresVerification });
 }
 
 function authorised(request: SimulatorRequest): boolean {

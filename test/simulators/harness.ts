@@ -166,6 +166,14 @@ export class Simulator {
       this.requests.length = 0;
       return { status: 204 };
     }
+    if (route === 'POST /__control/state') {
+      // Provider-specific switches, e.g. ElevenLabs' cloneRejection or cloneRequiresVerification.
+      for (const [key, value] of Object.entries((request.json ?? {}) as Record<string, unknown>)) {
+        if (value === null) this.state.delete(key);
+        else this.state.set(key, value);
+      }
+      return { status: 204 };
+    }
     if (route === 'POST /__control/voices') {
       const voices = (this.state.get('extraVoices') as unknown[] | undefined) ?? [];
       voices.push(request.json);
@@ -293,6 +301,15 @@ export class SimulatorControl {
   async requests(voice?: string): Promise<RecordedRequest[]> {
     const query = voice ? `?voice=${encodeURIComponent(voice)}` : '';
     return (await (await fetch(`${this.url}/__control/requests${query}`)).json()) as RecordedRequest[];
+  }
+
+  /** Sets provider-specific switches (null clears one). */
+  async setState(values: Record<string, unknown>): Promise<void> {
+    await fetch(`${this.url}/__control/state`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(values),
+    });
   }
 
   /** Adds a voice to the simulator's catalogue (its stock voices are always there). */

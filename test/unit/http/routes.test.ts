@@ -42,12 +42,15 @@ describe('route table', () => {
     }
   });
 
-  it('gives the audio bucket and provider access only to routes that speak or list voices', () => {
+  it('gives the audio bucket, the samples bucket, provider keys and training only to the routes that need them', () => {
+    const speaks = new Set(['generateSpeech', 'getVoiceSample']);
+    const usesProviders = new Set([...speaks, 'listVoiceProviders', 'trainVoice', 'deleteCustomVoice']);
+    const touchesSamples = new Set(['uploadVoiceSamples', 'deleteUploadedSample', 'deleteCustomVoice']);
     for (const route of routeList) {
-      const speaks =
-        route.tag === 'Voice' && (route.path.endsWith('/generate') || route.path.endsWith('/sample'));
-      expect(route.resources.audio === 'readwrite', route.id).toBe(speaks);
-      expect(Boolean(route.resources.speech), route.id).toBe(speaks || route.id === 'listVoiceProviders');
+      expect(route.resources.audio === 'readwrite', route.id).toBe(speaks.has(route.id));
+      expect(Boolean(route.resources.speech), route.id).toBe(usesProviders.has(route.id));
+      expect(route.resources.samples === 'readwrite', route.id).toBe(touchesSamples.has(route.id));
+      expect(Boolean(route.resources.training), route.id).toBe(route.id === 'trainVoice');
     }
   });
 });

@@ -50,14 +50,23 @@ describe('voiceChain', () => {
 
     expect(chain.map((choice) => choice.provider)).toEqual(['local']);
     expect(skipped).toEqual([
-      { provider: 'elevenlabs', voice_id: 'cloned', source: 'personality', reason: 'custom_voice_not_ready' },
+      {
+        provider: 'elevenlabs',
+        voice_id: 'cloned',
+        source: 'personality',
+        reason: 'custom_voice_not_ready',
+        order: 1,
+      },
       {
         provider: 'google',
         voice_id: 'en-US-Neural2-F',
         source: 'fallback',
         reason: 'provider_not_configured',
+        order: 2,
       },
     ]);
+    // The local voice comes third: a voice that speaks is only ever preceded by those passed over.
+    expect(chain[0]?.order).toBe(3);
   });
 
   it('does not try the same voice twice', () => {
