@@ -54,6 +54,12 @@ const Environment = z.object({
   USAGE_DLQ_URL: z.url().optional(),
   USAGE_DLQ_DIR: z.string().min(1).optional(),
 
+  // Chat. OpenAI (or any OpenAI-compatible server at OPENAI_BASE_URL) when OPENAI_API_KEY is set; else offline.
+  OPENAI_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  CHAT_TIMEOUT_MS: positiveInt.default(30_000),
+  /** Tokens of history sent with each message, besides the system prompt and the new message. */
+  CHAT_HISTORY_TOKENS: positiveInt.default(3000),
+
   // Voice training.
   TRAINING_STATE_MACHINE_ARN: z.string().min(1).optional(),
   /** Set by the local stack: its Step Functions stand-in. */
@@ -75,6 +81,7 @@ export interface Config {
   appVersion: string;
   speech: SpeechConfig;
   usageDeadLetter: { queueUrl: string | undefined; directory: string | undefined };
+  chat: { model: string; timeoutMs: number; historyTokens: number };
   training: {
     stateMachineArn: string | undefined;
     stepFunctionsEndpoint: string | undefined;
@@ -147,6 +154,11 @@ export function config(): Config {
       circuit: { threshold: env.TTS_CIRCUIT_THRESHOLD, cooldownMs: env.TTS_CIRCUIT_COOLDOWN_MS },
     },
     usageDeadLetter: { queueUrl: env.USAGE_DLQ_URL, directory: env.USAGE_DLQ_DIR },
+    chat: {
+      model: env.OPENAI_CHAT_MODEL,
+      timeoutMs: env.CHAT_TIMEOUT_MS,
+      historyTokens: env.CHAT_HISTORY_TOKENS,
+    },
     training: {
       stateMachineArn: env.TRAINING_STATE_MACHINE_ARN,
       stepFunctionsEndpoint: env.STEP_FUNCTIONS_ENDPOINT,

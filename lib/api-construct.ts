@@ -1,4 +1,5 @@
-// The HTTP API: one function and one API Gateway route for every entry of the route table, JWT-guarded unless public.
+// The HTTP API: one function for every entry of the route table; an API Gateway route, JWT-guarded unless public, for
+// each `api` entry, and a streaming function URL for each `function-url` entry (API Gateway HTTP APIs cannot stream).
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -8,6 +9,7 @@ import { Construct } from 'constructs';
 import { routeList, type RouteId } from '../functions/http/routes.ts';
 import type { SpeechConstruct } from './speech-construct.ts';
 import type { StorageConstruct } from './storage-construct.ts';
+import { STREAMING_TIMEOUT, StreamingUrl } from './streaming-url.ts';
 import { VoiceFunction } from './voice-function.ts';
 import type { VoiceTrainingConstruct } from './voice-training-construct.ts';
 
@@ -42,13 +44,16 @@ const ACCESS_LOG_FORMAT = {
 };
 
 /** `listPersonalities` → `ListPersonalitiesFunction`: construct ids, and so logical ids, follow the route ids. */
-const functionId = (routeId: RouteId) => `${routeId.charAt(0).toUpperCase()}${routeId.slice(1)}Function`;
+const pascal = (routeId: RouteId) => `${routeId.charAt(0).toUpperCase()}${routeId.slice(1)}`;
+const functionId = (routeId: RouteId) => `${pascal(routeId)}Function`;
 
 export class ApiConstruct extends Construct {
   readonly httpApi: HttpApi;
   /** The API's base URL, ending in `/`. */
   readonly url: string;
   readonly functions: Record<RouteId, VoiceFunction>;
+  /** The streaming routes' URLs; each is also a stack output, `<RouteId>Url` (`chatStream` → `ChatStreamUrl`). */
+  readonly streamingUrls: Partial<Record<RouteId, StreamingUrl>> = {};
 
   constructor(scope: Construct, id: string, props: ApiConstructProps) {
     super(scope, id);
@@ -82,14 +87,25 @@ export class ApiConstruct extends Construct {
 
     const functions: Partial<Record<RouteId, VoiceFunction>> = {};
     for (const route of routeList) {
+      const streaming = route.transport === 'function-url';
       const fn = new VoiceFunction(this, functionId(route.id), {
         entry: route.entry,
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         environment: authEnvironment,
+        ...(streaming ? { timeout: STREAMING_TIMEOUT } : {}),
       }).bindResources(props.storage, route.resources);
       if (route.resources.speech) props.speech.bindSpeaker(fn);
       if (route.resources.training) props.training.bindStarter(fn);
       functions[route.id] = fn;
+
+      if (streaming) {
+        this.streamingUrls[route.id] = new StreamingUrl(this, `${pascal(route.id)}Url`, {
+          fn,
+          route,
+          outputName: `${pascal(route.id)}Url`,
+        });
+        continue;
+      }
 
       // Tenant routes take the JWT for now; a tenant API-key authorizer joins them later.
       const routes = this.httpApi.addRoutes({

@@ -10,10 +10,14 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { RouteDefinition } from '../functions/http/routes.ts';
+import type { StreamingLambdaHandler } from '../functions/http/streaming.ts';
+import { isStreamingHandler, LOCAL_CORS_HEADERS, LocalResponseStream } from './lambda-streaming.ts';
 
 /** API Gateway's own limits: a 10 MB payload and a 30 s integration timeout. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 const INTEGRATION_TIMEOUT_MS = 29_000;
+/** A streaming route's function runs up to its own timeout (lib/streaming-url.ts), with no API Gateway in front. */
+const STREAMING_TIMEOUT_MS = 120_000;
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -68,8 +72,12 @@ function headersOf(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function lambdaContext(route: { id: string }, requestId: string): Context {
-  const deadline = Date.now() + INTEGRATION_TIMEOUT_MS;
+function lambdaContext(
+  route: { id: string },
+  requestId: string,
+  timeoutMs = INTEGRATION_TIMEOUT_MS,
+): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: route.id,
@@ -92,11 +100,7 @@ function send(
   headers: Record<string, string>,
   body: string | Buffer,
 ) {
-  response.writeHead(status, {
-    'access-control-allow-origin': '*',
-    'access-control-expose-headers': 'etag, location, x-request-id, retry-after',
-    ...headers,
-  });
+  response.writeHead(status, { ...LOCAL_CORS_HEADERS, ...headers });
   response.end(body);
 }
 
@@ -116,9 +120,51 @@ function sendResult(response: ServerResponse, result: APIGatewayProxyResultV2) {
   send(response, structured.statusCode ?? 200, headers, body);
 }
 
+/**
+ * What a function URL in `RESPONSE_STREAM` mode does: the handler gets a response stream whose writes reach the
+ * client as they happen. A handler that fails before its first write is a 500, as in Lambda; one that fails later
+ * leaves a cut-off stream; one that returns without ending the stream has it ended for it.
+ */
+async function serveStreaming(
+  handler: StreamingLambdaHandler,
+  event: APIGatewayProxyEventV2,
+  response: ServerResponse,
+  context: Context,
+): Promise<number> {
+  const stream = new LocalResponseStream(response);
+  stream.on('error', () => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), STREAMING_TIMEOUT_MS);
+  });
+  try {
+    const outcome = await Promise.race([handler(event, stream, context), timeout]);
+    if (outcome === 'timeout') throw new Error(`timed out after ${STREAMING_TIMEOUT_MS} ms`);
+    if (!stream.writableEnded && !stream.destroyed) await new Promise<void>((done) => stream.end(done));
+    return response.statusCode;
+  } catch (error) {
+    console.error(`[gateway] ${event.routeKey} failed:`, error);
+    if (!response.headersSent) {
+      send(
+        response,
+        500,
+        { 'content-type': 'application/json' },
+        JSON.stringify({ message: 'Internal Server Error' }),
+      );
+      stream.destroy();
+      return 500;
+    }
+    // The head is out: the client sees the stream cut off, as it would from Lambda.
+    stream.destroy();
+    return response.statusCode;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createGateway(options: GatewayOptions): Server {
   const compiled = options.routes.map(compile);
-  const handlers = new Map<string, Promise<LambdaHandler>>();
+  const handlers = new Map<string, Promise<LambdaHandler | StreamingLambdaHandler>>();
 
   const loadHandler = (route: RouteDefinition & { id: string }) => {
     let handler = handlers.get(route.id);
@@ -127,7 +173,7 @@ export function createGateway(options: GatewayOptions): Server {
       handler = import(pathToFileURL(join(options.root, route.entry)).href).then(
         (module: { handler?: unknown }) => {
           if (typeof module.handler !== 'function') throw new Error(`${route.entry} exports no handler`);
-          return module.handler as LambdaHandler;
+          return module.handler as LambdaHandler | StreamingLambdaHandler;
         },
       );
       handlers.set(route.id, handler);
@@ -236,11 +282,22 @@ export function createGateway(options: GatewayOptions): Server {
 
     try {
       const handler = await loadHandler(route);
+      if (isStreamingHandler(handler)) {
+        return await serveStreaming(
+          handler,
+          event,
+          response,
+          lambdaContext(route, requestId, STREAMING_TIMEOUT_MS),
+        ).then((status) => ({ status, routeKey }));
+      }
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), INTEGRATION_TIMEOUT_MS);
       });
-      const result = await Promise.race([handler(event, lambdaContext(route, requestId)), timeout]);
+      const result = await Promise.race([
+        (handler as LambdaHandler)(event, lambdaContext(route, requestId)),
+        timeout,
+      ]);
       clearTimeout(timer);
       if (result === 'timeout') {
         send(

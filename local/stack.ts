@@ -1,5 +1,7 @@
 // The local AWS stand-in: DynamoDB Local, s3rver, the local issuer and the gateway, wired like the deployed stack.
 import './polyfills.ts';
+// Before any handler is imported: streaming handlers find the `awslambda` global the Lambda runtime would provide.
+import './lambda-streaming.ts';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';

@@ -32,6 +32,7 @@ import {
   UploadRequest,
   VoiceStatusAnswer,
 } from '../training/schemas.ts';
+import { ChatAnswer, ChatRequest, ConversationAnswer, ConversationParams } from '../chat/schemas.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -68,6 +69,16 @@ export interface RouteDefinition {
   /** Successful answers by status; errors share the `ErrorBody` envelope. */
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   resources: RouteResources;
+  /**
+   * How the route reaches its function in AWS; `api` unless said otherwise.
+   * - `api`: a route of the HTTP API (API Gateway checks the JWT, then the handler checks it again).
+   * - `function-url`: a streaming route (a `streamingHandler`, answering Server-Sent Events). API Gateway HTTP APIs
+   *   buffer the whole response, so such a route is served by its own Lambda function URL with
+   *   `InvokeMode: RESPONSE_STREAM` and gets no API Gateway route; the URL has no authorizer of its own, the handler
+   *   verifies the same JWT with the same code as every route. See docs/streaming.md.
+   * The local gateway serves both kinds at the route's path.
+   */
+  transport?: 'api' | 'function-url';
 }
 
 const personalityEntry = (file: string) => `functions/personalities/handlers/${file}.ts`;
@@ -346,6 +357,41 @@ export const routes = {
     request: { params: PersonalityVoiceParams },
     responses: { 200: { description: 'The voice the personality speaks with now' } },
     resources: { table: 'readwrite', samples: 'readwrite', speech: true },
+  },
+  chat: {
+    method: 'POST',
+    path: '/api/chat',
+    entry: 'functions/chat/handlers/chat.ts',
+    access: 'tenant',
+    summary: 'Send a customer’s message; the personality replies as text and speech',
+    tag: 'Chat',
+    request: { body: ChatRequest },
+    responses: { 200: { description: 'The reply, its audio, and the conversation', schema: ChatAnswer } },
+    resources: { table: 'readwrite', audio: 'readwrite', speech: true },
+  },
+  chatStream: {
+    method: 'POST',
+    path: '/api/chat/stream',
+    entry: 'functions/chat/handlers/chat-stream.ts',
+    access: 'tenant',
+    summary:
+      'Send a message; the reply streams as Server-Sent Events: text as it is written, audio per sentence',
+    tag: 'Chat',
+    request: { body: ChatRequest },
+    responses: { 200: { description: 'text/event-stream: start, text, audio, error and done events' } },
+    resources: { table: 'readwrite', audio: 'readwrite', speech: true },
+    transport: 'function-url',
+  },
+  getConversation: {
+    method: 'GET',
+    path: '/api/conversations/{id}',
+    entry: 'functions/chat/handlers/get-conversation.ts',
+    access: 'tenant',
+    summary: 'A conversation’s messages, with fresh links to their audio',
+    tag: 'Chat',
+    request: { params: ConversationParams },
+    responses: { 200: { description: 'The conversation', schema: ConversationAnswer } },
+    resources: { table: 'read', audio: 'read' },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -286,6 +286,60 @@ export const auditEventModel = {
   },
 } as const satisfies Schema<string, string, string>;
 
+/** A conversation's own item, beside its messages in the conversation's partition. */
+export const conversationModel = {
+  model: { entity: 'conversation', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    id: { type: 'string', required: true, readOnly: true },
+    personality_id: { type: 'string', required: true },
+    created_at: { type: 'string', required: true, readOnly: true },
+    updated_at: { type: 'string', required: true },
+  },
+  indexes: {
+    byConversation: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id', 'id'],
+        template: 'TENANT#${tenant_id}#CONV#${id}',
+        casing: 'none',
+      },
+      sk: { field: TABLE_KEYS.sortKey, composite: [], template: 'META', casing: 'none' },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** One message; the sequence number in the key is written only if free, so concurrent posts never overwrite. */
+export const conversationMessageModel = {
+  model: { entity: 'conversationMessage', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    conversation_id: { type: 'string', required: true, readOnly: true },
+    /** Zero-padded so the sort key orders numerically. */
+    seq: { type: 'string', required: true, readOnly: true },
+    id: { type: 'string', required: true, readOnly: true },
+    role: { type: ['user', 'assistant'] as const, required: true },
+    text: { type: 'string', required: true },
+    /** What the model wrote, before the personality's styling; what was spoken. */
+    model_text: { type: 'string' },
+    personality_id: { type: 'string', required: true },
+    audio_keys: { type: 'list', items: { type: 'string' } },
+    meta: { type: 'any' },
+    created_at: { type: 'string', required: true, readOnly: true },
+  },
+  indexes: {
+    bySequence: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id', 'conversation_id'],
+        template: 'TENANT#${tenant_id}#CONV#${conversation_id}',
+        casing: 'none',
+      },
+      sk: { field: TABLE_KEYS.sortKey, composite: ['seq'], template: 'MSG#${seq}', casing: 'none' },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
 export type EntityOptions = ConstructorParameters<typeof Entity>[1];
 
 export const createEntities = (options: EntityOptions) => {
@@ -299,6 +353,8 @@ export const createEntities = (options: EntityOptions) => {
     trainingJobs: new Entity(trainingJobModel, options),
     trainingLocks: new Entity(trainingLockModel, options),
     auditEvents: new Entity(auditEventModel, options),
+    conversations: new Entity(conversationModel, options),
+    conversationMessages: new Entity(conversationMessageModel, options),
   };
   return { ...entities, service: new Service(entities, options) };
 };

@@ -237,7 +237,10 @@ async function joinedAudio(
  * 3. Try each voice in turn: every sentence through the cache, retries and the provider's breaker.
  * 4. Join the sentences, presign the file, and say which voice spoke and why others did not.
  */
-export async function speak(request: SpeakRequest): Promise<SpeechAnswer> {
+/** The answer of the voice routes, plus the audio's key for callers that store it (chat messages). */
+export type SpokenAudio = SpeechAnswer & { audio_key: string };
+
+export async function speak(request: SpeakRequest): Promise<SpokenAudio> {
   const prepared = prepareForSpeech(request.text, { language: request.personality.language });
   if (!prepared) {
     throw new BadRequestError(
@@ -282,6 +285,7 @@ export async function speak(request: SpeakRequest): Promise<SpeechAnswer> {
       const cachedSentences = sentences.filter((sentence) => sentence.cached).length;
       return {
         audio_url: await presignedDownloadUrl(audioBucket, key, AUDIO_URL_SECONDS),
+        audio_key: key,
         format: request.format,
         cached: cachedSentences === sentences.length,
         provider: choice.provider,

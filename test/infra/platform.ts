@@ -89,3 +89,18 @@ export function environmentOf(fn: VoiceFunction): Record<string, unknown> {
     { Variables?: Record<string, unknown> } | undefined;
   return environment?.Variables ?? {};
 }
+
+/** The function URL in front of a route's function, if it has one. */
+export function functionUrlOf(routeId: RouteId): Resource | undefined {
+  const fn = platform().stack.api.functions[routeId];
+  const urls = synthesized().findResources('AWS::Lambda::Url', {
+    Properties: { TargetFunctionArn: { 'Fn::GetAtt': [logicalId(fn), 'Arn'] } },
+  });
+  const found = Object.values(urls) as Resource[];
+  if (found.length > 1) throw new Error(`${routeId} has ${found.length} function URLs`);
+  return found[0];
+}
+
+/** `chatStream` → `ChatStreamUrl`: the stack output naming a streaming route's URL. */
+export const streamingOutputName = (routeId: string) =>
+  `${routeId.charAt(0).toUpperCase()}${routeId.slice(1)}Url`;

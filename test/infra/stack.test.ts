@@ -8,18 +8,25 @@ import { AUDIO_CACHE_PREFIX as RUNTIME_AUDIO_CACHE_PREFIX } from '../../function
 import { TABLE_KEYS } from '../../functions/store/models.ts';
 import { TRAINING_TASKS } from '../../functions/training/training-tasks.ts';
 import { AUDIO_CACHE_PREFIX } from '../../lib/storage-construct.ts';
+import { STREAMING_TIMEOUT } from '../../lib/streaming-url.ts';
 import { PARTITION_KEY, SORT_KEY, TIME_TO_LIVE_ATTRIBUTE } from '../../lib/table-keys.ts';
 import type { VoicePlatformStack } from '../../lib/voice-platform-stack.ts';
 import {
   actionsOf,
   environmentOf,
+  functionUrlOf,
   logicalId,
   platform,
   resource,
   resourcesFor,
+  streamingOutputName,
   synthesizePlatform,
   synthesized,
 } from './platform.ts';
+
+/** Routes behind API Gateway, and streaming routes, each behind its own function URL (docs/streaming.md). */
+const apiRoutes = routeList.filter((route) => (route.transport ?? 'api') === 'api');
+const streamingRoutes = routeList.filter((route) => route.transport === 'function-url');
 
 let stack: VoicePlatformStack;
 
@@ -103,11 +110,11 @@ describe('storage', () => {
 });
 
 describe('HTTP API', () => {
-  it('has exactly one API Gateway route per route-table entry', () => {
-    synthesized().resourceCountIs('AWS::ApiGatewayV2::Route', routeList.length);
+  it('has exactly one API Gateway route per api entry of the route table', () => {
+    synthesized().resourceCountIs('AWS::ApiGatewayV2::Route', apiRoutes.length);
   });
 
-  it.each(routeList.map((route) => [`${route.method} ${route.path}`, route.access] as const))(
+  it.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route.access] as const))(
     'routes %s (%s) with the right authorization',
     (routeKey, access) => {
       const found = synthesized().findResources('AWS::ApiGatewayV2::Route', {
@@ -116,6 +123,35 @@ describe('HTTP API', () => {
       expect(Object.keys(found)).toHaveLength(1);
       const [route] = Object.values(found);
       expect(route?.Properties.AuthorizationType).toBe(access === 'public' ? 'NONE' : 'JWT');
+    },
+  );
+
+  it('has exactly one function URL per streaming entry, and none elsewhere', () => {
+    synthesized().resourceCountIs('AWS::Lambda::Url', streamingRoutes.length);
+    for (const route of apiRoutes) expect(functionUrlOf(route.id), route.id).toBeUndefined();
+  });
+
+  it.each(streamingRoutes.map((route) => [route.id, `${route.method} ${route.path}`] as const))(
+    'serves %s (%s) through a streaming function URL, not API Gateway, and outputs its URL',
+    (routeId, routeKey) => {
+      const route = routeList.find((candidate) => candidate.id === routeId)!;
+      expect(functionUrlOf(routeId)?.Properties).toMatchObject({
+        InvokeMode: 'RESPONSE_STREAM',
+        // The handler verifies the JWT, as every route's does.
+        AuthType: 'NONE',
+        Cors: {
+          AllowOrigins: ['*'],
+          AllowMethods: [route.method],
+          AllowHeaders: expect.arrayContaining(['authorization', 'content-type', 'x-api-key']),
+        },
+      });
+      const apiRoute = synthesized().findResources('AWS::ApiGatewayV2::Route', {
+        Properties: { RouteKey: routeKey },
+      });
+      expect(Object.keys(apiRoute)).toEqual([]);
+      synthesized().hasOutput(streamingOutputName(routeId), {
+        Value: { 'Fn::Join': ['', [Match.anyValue(), route.path.slice(1)]] },
+      });
     },
   );
 
@@ -169,11 +205,21 @@ describe('functions', () => {
     }
   });
 
-  it.each(routeList.map((route) => [route.id]))(
+  it.each(apiRoutes.map((route) => [route.id]))(
     '%s stops when API Gateway does (29 s) and knows the token audience',
     (routeId) => {
       const fn = stack.api.functions[routeId];
       expect(resource(fn).Properties.Timeout).toBe(29);
+      expect(environmentOf(fn)).toHaveProperty('AUTH_AUDIENCE');
+    },
+  );
+
+  it.each(streamingRoutes.map((route) => [route.id]))(
+    '%s streams for up to the streaming timeout and knows the token issuer and audience',
+    (routeId) => {
+      const fn = stack.api.functions[routeId];
+      expect(resource(fn).Properties.Timeout).toBe(STREAMING_TIMEOUT.toSeconds());
+      expect(environmentOf(fn)).toHaveProperty('AUTH_ISSUER');
       expect(environmentOf(fn)).toHaveProperty('AUTH_AUDIENCE');
     },
   );

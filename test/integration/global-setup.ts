@@ -35,6 +35,8 @@ export default async function setup(project: TestProject) {
       TTS_CIRCUIT_THRESHOLD: '1000000',
       // A provider that never finishes a voice is given up on after three looks, 20 ms apart.
       TRAINING_MAX_STATUS_CHECKS: '3',
+      // Small enough that a test can fill it with a few long messages.
+      CHAT_HISTORY_TOKENS: '600',
     }),
     training: { waitMs: 20, retryMs: 20 },
   });

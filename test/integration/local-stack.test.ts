@@ -186,6 +186,11 @@ describe('npm start', { timeout: 120_000 }, () => {
       '"provider":"local"',
       '"fell_back":true',
       '"cached":true',
+      '"model_provider":"offline"',
+      '"spoke":true',
+      'event: text',
+      'event: audio',
+      'event: done',
       '204',
     ]) {
       expect(result.stdout.toLowerCase(), expected).toContain(expected.toLowerCase());

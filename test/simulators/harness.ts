@@ -16,6 +16,8 @@ export interface Fault {
   kind: FaultKind;
   /** Only requests for this voice id fail; without it, every request does. */
   voice?: string;
+  /** Only requests whose path contains this fail (e.g. `/v1/chat/completions`). */
+  path?: string;
   /** How many requests fail before the fault clears itself; without it, until removed. */
   times?: number;
   /** For `slow_first_byte` and `timeout`: how long to hold the answer (timeout default: 60 s). */
@@ -139,8 +141,12 @@ export class Simulator {
     this.faults = id === undefined ? [] : this.faults.filter((fault) => fault.id !== id);
   }
 
-  private takeFault(voice: string | undefined): ActiveFault | undefined {
-    const fault = this.faults.find((candidate) => candidate.voice === undefined || candidate.voice === voice);
+  private takeFault(voice: string | undefined, path: string): ActiveFault | undefined {
+    const fault = this.faults.find(
+      (candidate) =>
+        (candidate.voice === undefined || candidate.voice === voice) &&
+        (candidate.path === undefined || path.includes(candidate.path)),
+    );
     if (!fault) return undefined;
     if (fault.times !== undefined) {
       fault.times -= 1;
@@ -227,7 +233,7 @@ export class Simulator {
     };
     this.requests.push(record);
 
-    const fault = this.takeFault(described.voice);
+    const fault = this.takeFault(described.voice, request.path);
     if (fault) record.fault = fault.kind;
     if (fault?.kind === 'timeout') {
       await sleep(fault.delayMs ?? 60_000);

@@ -1,17 +1,8 @@
 // Which speech providers this deployment can use, built from configuration: a provider without a key is absent.
 // Each provider's SDK is imported the first time that provider speaks, so a function pays only for what it uses.
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { config, type SpeechConfig } from '../../config.ts';
+import { keysValidUntil, providerKeys, type ProviderKeys } from '../provider-keys.ts';
 import { PROVIDER_NAMES, type ProviderName, type TtsProvider } from './port.ts';
-
-/** The Secrets Manager secret's JSON; every field optional, an empty one leaves its provider out. */
-interface ProviderKeys {
-  elevenlabs_api_key?: string;
-  openai_api_key?: string;
-  /** A service-account key, as an object or as its JSON text. */
-  google_credentials?: unknown;
-  google_api_key?: string;
-}
 
 export interface ProviderRegistry {
   readonly names: readonly ProviderName[];
@@ -20,25 +11,6 @@ export interface ProviderRegistry {
 }
 
 type Loader = () => Promise<TtsProvider>;
-
-/** Keys are read again after this long, so a rotated key is picked up without a deployment. */
-const KEYS_MAX_AGE_SECONDS = 300;
-
-async function providerKeys(speech: SpeechConfig): Promise<ProviderKeys> {
-  if (speech.keysSecret) {
-    const secret = await getSecret<ProviderKeys>(speech.keysSecret, {
-      transform: 'json',
-      maxAge: KEYS_MAX_AGE_SECONDS,
-    });
-    return secret ?? {};
-  }
-  return {
-    ...(speech.elevenlabs.apiKey ? { elevenlabs_api_key: speech.elevenlabs.apiKey } : {}),
-    ...(speech.openai.apiKey ? { openai_api_key: speech.openai.apiKey } : {}),
-    ...(speech.google.credentials ? { google_credentials: speech.google.credentials } : {}),
-    ...(speech.google.apiKey ? { google_api_key: speech.google.apiKey } : {}),
-  };
-}
 
 function googleCredentials(value: unknown): { client_email: string; private_key: string } | undefined {
   const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
@@ -127,7 +99,7 @@ export function providerRegistry(): Promise<ProviderRegistry> {
   const registry = providerKeys(speech).then((keys) => registryFrom(loaders(speech, keys, region)));
   cached = {
     registry,
-    until: speech.keysSecret ? now + KEYS_MAX_AGE_SECONDS * 1000 : Number.POSITIVE_INFINITY,
+    until: keysValidUntil(speech, now),
   };
   registry.catch(() => {
     cached = undefined;

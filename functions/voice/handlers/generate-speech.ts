@@ -3,6 +3,7 @@ import { httpHandler, ok, type HttpRequest } from '../../http/handler.ts';
 import { routes } from '../../http/routes.ts';
 import { getPersonality } from '../../personalities/personalities.ts';
 import { assertSettingsInRange } from '../../providers/tts/setting-ranges.ts';
+import { SpeechAnswer } from '../schemas.ts';
 import { speak } from '../voice-service.ts';
 
 const route = routes.generateSpeech;
@@ -12,15 +13,18 @@ export const generateSpeech = async ({ auth, params, body, requestId }: HttpRequ
   if (body.settings && personality.voice_config)
     assertSettingsInRange(personality.voice_config.provider, { ...body.settings });
   return ok(
-    await speak({
-      tenantId: auth.tenantId,
-      personality,
-      text: body.text,
-      format: body.format,
-      settings: body.settings,
-      model: body.model,
-      requestId,
-    }),
+    // The audio's key is internal: the schema passes on only the answer's own fields.
+    SpeechAnswer.parse(
+      await speak({
+        tenantId: auth.tenantId,
+        personality,
+        text: body.text,
+        format: body.format,
+        settings: body.settings,
+        model: body.model,
+        requestId,
+      }),
+    ),
   );
 };
 

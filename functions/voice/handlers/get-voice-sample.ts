@@ -3,6 +3,7 @@ import { httpHandler, ok, type HttpRequest } from '../../http/handler.ts';
 import { routes } from '../../http/routes.ts';
 import { getPersonality } from '../../personalities/personalities.ts';
 import { sampleText } from '../sample.ts';
+import { SpeechAnswer } from '../schemas.ts';
 import { speak } from '../voice-service.ts';
 
 const route = routes.getVoiceSample;
@@ -10,13 +11,16 @@ const route = routes.getVoiceSample;
 export const getVoiceSample = async ({ auth, params, query, requestId }: HttpRequest<typeof route>) => {
   const personality = await getPersonality(auth.tenantId, params.id);
   return ok(
-    await speak({
-      tenantId: auth.tenantId,
-      personality,
-      text: sampleText(personality),
-      format: query.format,
-      requestId,
-    }),
+    // The audio's key is internal: the schema passes on only the answer's own fields.
+    SpeechAnswer.parse(
+      await speak({
+        tenantId: auth.tenantId,
+        personality,
+        text: sampleText(personality),
+        format: query.format,
+        requestId,
+      }),
+    ),
   );
 };
 

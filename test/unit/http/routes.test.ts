@@ -43,7 +43,7 @@ describe('route table', () => {
   });
 
   it('gives the audio bucket, the samples bucket, provider keys and training only to the routes that need them', () => {
-    const speaks = new Set(['generateSpeech', 'getVoiceSample']);
+    const speaks = new Set(['generateSpeech', 'getVoiceSample', 'chat', 'chatStream']);
     const usesProviders = new Set([...speaks, 'listVoiceProviders', 'trainVoice', 'deleteCustomVoice']);
     const touchesSamples = new Set(['uploadVoiceSamples', 'deleteUploadedSample', 'deleteCustomVoice']);
     for (const route of routeList) {
