@@ -18,7 +18,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
-          testTimeout: 30_000,
+          // Tests that speak render real audio; on a busy two-core machine that takes a while.
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },

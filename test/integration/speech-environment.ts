@@ -8,7 +8,8 @@ export function speechTestEnvironment(
     LOCAL_TTS: 'true',
     // Without a platform default, "every provider down" really is every provider.
     DEFAULT_VOICE: 'none',
-    TTS_TIMEOUT_MS: '2000',
+    // Generous: the simulators render real speech on the test machine's own cores, slowly when many tests speak at once.
+    TTS_TIMEOUT_MS: '20000',
     TTS_RETRY_ATTEMPTS: '3',
     TTS_RETRY_BASE_MS: '10',
     TTS_RETRY_MAX_MS: '40',
