@@ -8,6 +8,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { config } from '../config.ts';
+import { logger } from '../powertools.ts';
 import { objectKeys, s3Client } from '../store/objects.ts';
 import {
   CONTENT_TYPES,
@@ -69,15 +70,19 @@ function isMissing(error: unknown): boolean {
   );
 }
 
+/** A cached sentence, or undefined: a read that fails is treated as a miss, since the sentence can be made again. */
 export async function readCachedAudio(key: string): Promise<CachedAudio | undefined> {
   try {
     const object = await s3Client().send(new GetObjectCommand({ Bucket: config().audioBucket, Key: key }));
     const audio = await object.Body!.transformToByteArray();
     const audioSeconds = Number(object.Metadata?.['audio-seconds']);
-    return { audio, audioSeconds: Number.isFinite(audioSeconds) ? audioSeconds : 0 };
+    // An object still being written by a concurrent request has no metadata yet: not a usable hit.
+    if (!Number.isFinite(audioSeconds) || audio.length === 0) return undefined;
+    return { audio, audioSeconds };
   } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
+    if (!isMissing(error))
+      logger.warn('speech cache read failed; synthesising instead', { key, error: error as Error });
+    return undefined;
   }
 }
 
@@ -91,7 +96,25 @@ export async function cachedAudioExists(key: string): Promise<boolean> {
   }
 }
 
+/**
+ * Stores audio under its content address. Two requests saying the same new sentence at once write the same bytes to
+ * the same key; if this write fails but the object is there, the other one won and that is as good.
+ */
 export async function writeCachedAudio(
+  key: string,
+  format: AudioFormat,
+  audio: Uint8Array,
+  details: { audioSeconds: number; provider: string; model: string; voiceId: string },
+): Promise<void> {
+  try {
+    await putAudio(key, format, audio, details);
+  } catch (error) {
+    if (await cachedAudioExists(key).catch(() => false)) return;
+    throw error;
+  }
+}
+
+async function putAudio(
   key: string,
   format: AudioFormat,
   audio: Uint8Array,

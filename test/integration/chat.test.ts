@@ -185,7 +185,7 @@ describe('a chat turn', () => {
     const speech = await simulator('google').requests();
     for (const reply of styled) {
       expect(speech.some((request) => request.text?.includes(zac.emoji))).toBe(false);
-      expect(reply.body.voice.spoke).toBe(true);
+      expect(reply.body.voice, JSON.stringify(reply.body)).toMatchObject({ spoke: true });
     }
   });
 

@@ -87,6 +87,19 @@ describe('the sentence cache', () => {
     ]);
   });
 
+  it('speaks the same new sentence for many requests at once, every one with audio', async () => {
+    const voiceId = await ownElevenLabsVoice();
+    const personality = await personalityWith({ provider: 'elevenlabs', voice_id: voiceId });
+
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => generate(personality, { text: 'Everyone asks at once. And again.' })),
+    );
+
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    const files = await Promise.all(answers.map((answer) => download(answer.body.audio_url)));
+    expect(files.every((file) => file.length > 1000)).toBe(true);
+  });
+
   it('keeps counters that add up to the records', async () => {
     const voiceId = await ownElevenLabsVoice();
     const personality = await personalityWith({ provider: 'elevenlabs', voice_id: voiceId });
