@@ -68,6 +68,21 @@ const Environment = z.object({
   TRAINING_MAX_STATUS_CHECKS: positiveInt.default(30),
   /** At most one training per tenant in this many seconds. */
   TRAINING_INTERVAL_SECONDS: positiveInt.default(3600),
+
+  // Tenancy.
+  /** The plan of a tenant no operator has given one (functions/tenants/plans.ts). */
+  DEFAULT_PLAN: z.enum(['free', 'small_business', 'professional', 'enterprise']).default('professional'),
+  /** How long a verified API key is trusted without looking it up again. */
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+
+  // Webhooks: an SQS queue in AWS; locally the deliveries run in the process, retried on timers.
+  WEBHOOK_QUEUE_URL: z.url().optional(),
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.default(6),
+  /** The first retry waits this long; each next one twice as long, with jitter. */
+  WEBHOOK_RETRY_BASE_MS: positiveInt.default(30_000),
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Plain-http webhook URLs (and loopback hosts) are refused unless this is set: the local stack sets it. */
+  WEBHOOK_ALLOW_INSECURE: flag.default(false),
 });
 
 export interface Config {
@@ -88,7 +103,17 @@ export interface Config {
     maxStatusChecks: number;
     intervalSeconds: number;
   };
+  tenancy: { defaultPlan: PlanId; apiKeyCacheSeconds: number };
+  webhooks: {
+    queueUrl: string | undefined;
+    maxAttempts: number;
+    retryBaseMs: number;
+    timeoutMs: number;
+    allowInsecure: boolean;
+  };
 }
+
+export type PlanId = z.infer<typeof Environment>['DEFAULT_PLAN'];
 
 export interface SpeechConfig {
   keysSecret: string | undefined;
@@ -164,6 +189,14 @@ export function config(): Config {
       stepFunctionsEndpoint: env.STEP_FUNCTIONS_ENDPOINT,
       maxStatusChecks: env.TRAINING_MAX_STATUS_CHECKS,
       intervalSeconds: env.TRAINING_INTERVAL_SECONDS,
+    },
+    tenancy: { defaultPlan: env.DEFAULT_PLAN, apiKeyCacheSeconds: env.API_KEY_CACHE_SECONDS },
+    webhooks: {
+      queueUrl: env.WEBHOOK_QUEUE_URL,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      allowInsecure: env.WEBHOOK_ALLOW_INSECURE,
     },
   };
   return loaded;

@@ -1,17 +1,22 @@
-// The HTTP API: one function for every entry of the route table; an API Gateway route, JWT-guarded unless public, for
-// each `api` entry, and a streaming function URL for each `function-url` entry (API Gateway HTTP APIs cannot stream).
+// The HTTP API: one function for every entry of the route table; an API Gateway route with the authorizer its access
+// asks for, for each `api` entry, and a streaming function URL for each `function-url` entry (HTTP APIs cannot stream).
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  HttpJwtAuthorizer,
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeList, type RouteId } from '../functions/http/routes.ts';
+import { routeList, type Access, type RouteDefinition, type RouteId } from '../functions/http/routes.ts';
 import type { SpeechConstruct } from './speech-construct.ts';
 import type { StorageConstruct } from './storage-construct.ts';
 import { STREAMING_TIMEOUT, StreamingUrl } from './streaming-url.ts';
 import { VoiceFunction } from './voice-function.ts';
 import type { VoiceTrainingConstruct } from './voice-training-construct.ts';
+import type { WebhooksConstruct } from './webhooks-construct.ts';
 
 export interface ApiConstructProps {
   storage: StorageConstruct;
@@ -19,6 +24,8 @@ export interface ApiConstructProps {
   speech: SpeechConstruct;
   /** Lets the routes that start voice trainings (`resources.training`) start executions of its state machine. */
   training: VoiceTrainingConstruct;
+  /** Lets the routes that raise webhook events queue their deliveries. */
+  webhooks: WebhooksConstruct;
   /** The issuer of trusted tokens: `https://cognito-idp.<region>.amazonaws.com/<user-pool-id>`. */
   jwtIssuer: string;
   /** The app client id tokens must be minted for. */
@@ -43,6 +50,9 @@ const ACCESS_LOG_FORMAT = {
   userAgent: '$context.identity.userAgent',
 };
 
+/** The tenant routes' authorizer: it verifies an API key or a token with the same code as the handlers. */
+const AUTHORIZER_ENTRY = 'functions/api-keys/handlers/authorizer.ts';
+
 /** `listPersonalities` → `ListPersonalitiesFunction`: construct ids, and so logical ids, follow the route ids. */
 const pascal = (routeId: RouteId) => `${routeId.charAt(0).toUpperCase()}${routeId.slice(1)}`;
 const functionId = (routeId: RouteId) => `${pascal(routeId)}Function`;
@@ -52,6 +62,8 @@ export class ApiConstruct extends Construct {
   /** The API's base URL, ending in `/`. */
   readonly url: string;
   readonly functions: Record<RouteId, VoiceFunction>;
+  /** The Lambda authorizer of the `tenant` routes. */
+  readonly authorizerFunction: VoiceFunction;
   /** The streaming routes' URLs; each is also a stack output, `<RouteId>Url` (`chatStream` → `ChatStreamUrl`). */
   readonly streamingUrls: Partial<Record<RouteId, StreamingUrl>> = {};
 
@@ -80,10 +92,30 @@ export class ApiConstruct extends Construct {
     });
     this.configureDefaultStage();
 
-    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
+    const authEnvironment = { AUTH_ISSUER: props.jwtIssuer, AUTH_AUDIENCE: props.jwtAudience };
+    const adminAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
       jwtAudience: [props.jwtAudience],
     });
-    const authEnvironment = { AUTH_ISSUER: props.jwtIssuer, AUTH_AUDIENCE: props.jwtAudience };
+    this.authorizerFunction = new VoiceFunction(this, 'TenantAuthorizerFunction', {
+      entry: AUTHORIZER_ENTRY,
+      description: 'Lets a tenant route through with a valid tenant API key or a signed-in user’s token',
+      // API Gateway waits 10 s for an authorizer before answering 500 itself.
+      timeout: Duration.seconds(10),
+      environment: authEnvironment,
+    }).bindResources(props.storage, { table: 'readwrite' });
+    const tenantAuthorizer = new HttpLambdaAuthorizer('TenantAuthorizer', this.authorizerFunction, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      // None: a tenant route takes either `x-api-key` or `Authorization`, and an HTTP API answers 401 without calling
+      // the authorizer when any identity source is missing. Without one API Gateway cannot cache either, so the
+      // function keeps verified keys in memory for a short while instead.
+      identitySource: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+    const authorizers: Record<Access, HttpJwtAuthorizer | HttpLambdaAuthorizer | undefined> = {
+      public: undefined,
+      tenant: tenantAuthorizer,
+      admin: adminAuthorizer,
+    };
 
     const functions: Partial<Record<RouteId, VoiceFunction>> = {};
     for (const route of routeList) {
@@ -96,6 +128,7 @@ export class ApiConstruct extends Construct {
       }).bindResources(props.storage, route.resources);
       if (route.resources.speech) props.speech.bindSpeaker(fn);
       if (route.resources.training) props.training.bindStarter(fn);
+      if (raisesWebhookEvents(route)) props.webhooks.bindSender(fn);
       functions[route.id] = fn;
 
       if (streaming) {
@@ -107,12 +140,12 @@ export class ApiConstruct extends Construct {
         continue;
       }
 
-      // Tenant routes take the JWT for now; a tenant API-key authorizer joins them later.
+      const authorizer = authorizers[route.access];
       const routes = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${functionId(route.id)}Integration`, fn),
-        ...(route.access === 'public' ? {} : { authorizer }),
+        ...(authorizer ? { authorizer } : {}),
       });
       if (route.access === 'public') acknowledgePublic(routes);
     }
@@ -135,6 +168,16 @@ export class ApiConstruct extends Construct {
     // A ceiling for the whole stage, well below the account's regional quota, so a runaway client cannot exhaust it.
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
   }
+}
+
+/**
+ * Routes that queue webhook deliveries: those that say so, and those that speak, which may raise the budget warning.
+ * A speaking route that cannot write the table (listing voices) records no delivery, so it queues none either.
+ */
+function raisesWebhookEvents(route: RouteDefinition): boolean {
+  return Boolean(
+    route.resources.webhooks || (route.resources.speech && route.resources.table === 'readwrite'),
+  );
 }
 
 function acknowledgePublic(routes: HttpRoute[]): void {

@@ -18,11 +18,14 @@ import {
 import type { SpeechConstruct } from './speech-construct.ts';
 import { SAMPLES_PREFIX, type StorageConstruct } from './storage-construct.ts';
 import { logicalId, REPO_ROOT, VoiceFunction } from './voice-function.ts';
+import type { WebhooksConstruct } from './webhooks-construct.ts';
 
 export interface VoiceTrainingConstructProps {
   storage: StorageConstruct;
   /** Binds the tasks that clone or speak (`speech: true` in TRAINING_TASK_RESOURCES) to the provider keys. */
   speech: SpeechConstruct;
+  /** Lets the tasks that end a training (see {@link TRAINING_END_TASKS}) queue its webhook event. */
+  webhooks: WebhooksConstruct;
   /** The runtime configuration (functions/config.ts) requires AUTH_ISSUER in every function, these too. */
   jwtIssuer: string;
 }
@@ -37,6 +40,12 @@ const TASK_TIMEOUT = Duration.seconds(60);
 const TASK_SIZING: Partial<Record<TrainingTaskName, { memorySize: number; timeout: Duration }>> = {
   CreateVoice: { memorySize: 1024, timeout: Duration.minutes(5) },
 };
+
+/**
+ * The tasks that end a training and raise its webhook event: GenerateSampleClip, the last step of a successful run,
+ * `voice.training.succeeded` (speaking, it may also raise the budget warning); MarkFailed `voice.training.failed`.
+ */
+export const TRAINING_END_TASKS: readonly TrainingTaskName[] = ['GenerateSampleClip', 'MarkFailed'];
 
 /** The S3 event handler that checks each uploaded recording (named here: lib/ never imports runtime code). */
 const SAMPLE_VALIDATOR_ENTRY = 'functions/training/handlers/validate-sample.ts';
@@ -80,6 +89,7 @@ export class VoiceTrainingConstruct extends Construct {
         environment: { AUTH_ISSUER: props.jwtIssuer },
       }).bindResources(props.storage, { table: 'readwrite', ...buckets });
       if (speech) props.speech.bindSpeaker(fn);
+      if (TRAINING_END_TASKS.includes(name)) props.webhooks.bindSender(fn);
       functions[name] = fn;
     }
     return functions as Record<TrainingTaskName, VoiceFunction>;

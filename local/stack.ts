@@ -93,6 +93,15 @@ function claimDataDirectory(dataDirectory: string): () => void {
   return () => rmSync(lockFile, { force: true });
 }
 
+/** Where operator commands (`npm run tenant-plan`) find the running stack's table instead of opening its files. */
+export const ENDPOINTS_FILE = 'stack-endpoints.json';
+
+function publishEndpoints(dataDirectory: string, endpoints: { url: string; dynamodb: string }): () => void {
+  const file = join(dataDirectory, ENDPOINTS_FILE);
+  writeFileSync(file, JSON.stringify({ pid: process.pid, ...endpoints }));
+  return () => rmSync(file, { force: true });
+}
+
 let running = false;
 
 /**
@@ -168,6 +177,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       LOCAL_TTS: process.env.LOCAL_TTS ?? 'true',
       DEFAULT_VOICE: process.env.DEFAULT_VOICE ?? 'local:auto',
       USAGE_DLQ_DIR: join(dataDirectory, 'usage-dead-letters'),
+      // A laptop's receivers listen on http://localhost.
+      WEBHOOK_ALLOW_INSECURE: 'true',
       ...options.environment,
     });
     await ensureTable(dynamodb.endpoint, LOCAL_RESOURCES.tableName);
@@ -186,6 +197,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       STEP_FUNCTIONS_ENDPOINT: training.stepFunctions.endpoint,
     });
     cleanups.push(await replayUsageDeadLetters(join(dataDirectory, 'usage-dead-letters')));
+    if (!memory) cleanups.push(publishEndpoints(dataDirectory, { url, dynamodb: dynamodb.endpoint }));
 
     return {
       url,

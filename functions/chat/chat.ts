@@ -82,6 +82,9 @@ export function modelFailure(error: unknown, turn: TurnStart): AppError {
 
 export type VoiceOutcome = ChatAnswer['voice'];
 
+/** Refusals of speech that leave the reply as text: nothing to read aloud, or a plan or month without voice. */
+const TEXT_ONLY_REASONS = new Set(['nothing_to_say', 'plan_no_voice', 'budget_exhausted']);
+
 /** Speech for a reply, or the reason there is none: a speech failure never fails the chat. */
 export async function trySpeak(
   tenantId: string,
@@ -93,7 +96,7 @@ export async function trySpeak(
     const spoken = await speak({ tenantId, personality, text, format: 'mp3', requestId });
     return { spoken, voice: { spoke: true, fell_back: spoken.fell_back } };
   } catch (error) {
-    if (error instanceof AppError && error.status < 500 && error.code !== 'nothing_to_say') throw error;
+    if (error instanceof AppError && error.status < 500 && !TEXT_ONLY_REASONS.has(error.code)) throw error;
     const reason = error instanceof AppError ? error.code : 'speech_failed';
     if (!(error instanceof AppError)) logger.error('speech failed unexpectedly', { error: error as Error });
     const message = error instanceof AppError ? error.message : 'The reply could not be spoken.';

@@ -35,10 +35,6 @@ export function jsonResponse(
   };
 }
 
-function header(event: RouteEvent, name: string): string | undefined {
-  return event.headers?.[name] ?? event.headers?.[name.toLowerCase()];
-}
-
 /** Refuses bodies over the limit before anything reads them. */
 export function bodyLimit(maxBytes = MAX_BODY_BYTES): Middleware {
   return {
@@ -52,11 +48,21 @@ export function bodyLimit(maxBytes = MAX_BODY_BYTES): Middleware {
   };
 }
 
+/** Header names lower-cased, whatever the event's source wrote, as the credential checks expect them. */
+function lowerCasedHeaders(event: RouteEvent): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+}
+
 export function authentication(route: RouteDefinition): Middleware {
   return {
     before: async ({ event }) => {
-      event.auth = await authenticate(header(event, 'authorization'), route.access);
-      if (event.auth) logger.appendKeys({ tenantId: event.auth.tenantId, role: event.auth.role });
+      event.auth = await authenticate(lowerCasedHeaders(event), route.access);
+      if (event.auth) {
+        const { tenantId, role, via, keyId } = event.auth;
+        logger.appendKeys({ tenantId, role, via, ...(keyId ? { keyId } : {}) });
+      }
     },
   };
 }

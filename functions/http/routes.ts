@@ -33,11 +33,15 @@ import {
   VoiceStatusAnswer,
 } from '../training/schemas.ts';
 import { ChatAnswer, ChatRequest, ConversationAnswer, ConversationParams } from '../chat/schemas.ts';
+import { ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyParams } from '../api-keys/schemas.ts';
+import { UsageQuery, UsageReport } from '../usage/schemas.ts';
+import { WebhookDeliveryList, WebhookSecret, WebhookTestAnswer } from '../webhooks/schemas.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * Who may call a route: anyone; any signed-in user of a tenant (later also a tenant API key); a tenant admin.
+ * Who may call a route: anyone; a tenant's app or user (a tenant API key in `x-api-key`, or any signed-in user's
+ * token); a tenant admin's token.
  */
 export type Access = 'public' | 'tenant' | 'admin';
 
@@ -50,6 +54,8 @@ export interface RouteResources {
   speech?: boolean;
   /** Starts voice-training executions. */
   training?: boolean;
+  /** Queues webhook deliveries (besides the speaking routes, which may send the budget warning). */
+  webhooks?: boolean;
 }
 
 export interface RouteDefinition {
@@ -71,11 +77,12 @@ export interface RouteDefinition {
   resources: RouteResources;
   /**
    * How the route reaches its function in AWS; `api` unless said otherwise.
-   * - `api`: a route of the HTTP API (API Gateway checks the JWT, then the handler checks it again).
+   * - `api`: a route of the HTTP API (API Gateway's JWT authorizer on admin routes, the API-key-or-token Lambda
+   *   authorizer on tenant routes; then the handler checks the credential again).
    * - `function-url`: a streaming route (a `streamingHandler`, answering Server-Sent Events). API Gateway HTTP APIs
    *   buffer the whole response, so such a route is served by its own Lambda function URL with
    *   `InvokeMode: RESPONSE_STREAM` and gets no API Gateway route; the URL has no authorizer of its own, the handler
-   *   verifies the same JWT with the same code as every route. See docs/streaming.md.
+   *   verifies the same credential (API key or token) with the same code as every route. See docs/streaming.md.
    * The local gateway serves both kinds at the route's path.
    */
   transport?: 'api' | 'function-url';
@@ -84,6 +91,8 @@ export interface RouteDefinition {
 const personalityEntry = (file: string) => `functions/personalities/handlers/${file}.ts`;
 const voiceEntry = (file: string) => `functions/voice/handlers/${file}.ts`;
 const trainingEntry = (file: string) => `functions/training/handlers/${file}.ts`;
+const apiKeyEntry = (file: string) => `functions/api-keys/handlers/${file}.ts`;
+const webhookEntry = (file: string) => `functions/webhooks/handlers/${file}.ts`;
 const speaking: RouteResources = { table: 'readwrite', audio: 'readwrite', speech: true };
 
 export const routes = {
@@ -190,7 +199,8 @@ export const routes = {
     summary: 'The active personalities, for a picker in a tenant app',
     tag: 'Personalities',
     responses: { 200: { description: 'Active personalities', schema: PersonalitySummaryList } },
-    resources: { table: 'read' },
+    // An API key's request spends a rate-limit token and stamps the key's last use: both are table writes.
+    resources: { table: 'readwrite' },
   },
   generateSpeech: {
     method: 'POST',
@@ -391,7 +401,82 @@ export const routes = {
     tag: 'Chat',
     request: { params: ConversationParams },
     responses: { 200: { description: 'The conversation', schema: ConversationAnswer } },
-    resources: { table: 'read', audio: 'read' },
+    // Keyed requests write the rate bucket and the key's last use.
+    resources: { table: 'readwrite', audio: 'read' },
+  },
+  getVoiceUsage: {
+    method: 'GET',
+    path: '/api/admin/voice/usage',
+    entry: 'functions/usage/handlers/get-usage.ts',
+    access: 'admin',
+    summary: 'Characters, audio, cost and cache savings by day, provider or personality; the budget left',
+    tag: 'Usage',
+    request: { query: UsageQuery },
+    responses: { 200: { description: 'The usage report', schema: UsageReport } },
+    resources: { table: 'read' },
+  },
+  listApiKeys: {
+    method: 'GET',
+    path: '/api/admin/api-keys',
+    entry: apiKeyEntry('list-api-keys'),
+    access: 'admin',
+    summary: "The tenant's API keys (never their secrets)",
+    tag: 'API keys',
+    responses: { 200: { description: 'Every key, revoked ones included', schema: ApiKeyList } },
+    resources: { table: 'read' },
+  },
+  createApiKey: {
+    method: 'POST',
+    path: '/api/admin/api-keys',
+    entry: apiKeyEntry('create-api-key'),
+    access: 'admin',
+    summary: 'Create an API key for a tenant app; the secret is shown in this answer only',
+    tag: 'API keys',
+    request: { body: ApiKeyCreate },
+    responses: { 201: { description: 'The key and its secret', schema: ApiKeyCreated } },
+    resources: { table: 'readwrite' },
+  },
+  revokeApiKey: {
+    method: 'DELETE',
+    path: '/api/admin/api-keys/{keyId}',
+    entry: apiKeyEntry('revoke-api-key'),
+    access: 'admin',
+    summary:
+      'Revoke an API key: it stops working at once on the platform, and within API_KEY_CACHE_SECONDS (60 s) everywhere in AWS',
+    tag: 'API keys',
+    request: { params: ApiKeyParams },
+    responses: { 204: { description: 'Revoked' } },
+    resources: { table: 'readwrite' },
+  },
+  rotateWebhookSecret: {
+    method: 'POST',
+    path: '/api/admin/webhooks/secret',
+    entry: webhookEntry('rotate-webhook-secret'),
+    access: 'admin',
+    summary: 'Replace the secret that signs webhook deliveries; the new one is shown in this answer only',
+    tag: 'Webhooks',
+    responses: { 200: { description: 'The new secret', schema: WebhookSecret } },
+    resources: { table: 'readwrite' },
+  },
+  listWebhookDeliveries: {
+    method: 'GET',
+    path: '/api/admin/webhooks/deliveries',
+    entry: webhookEntry('list-webhook-deliveries'),
+    access: 'admin',
+    summary: 'Recent webhook deliveries: delivered, retrying or failed, with the last answer',
+    tag: 'Webhooks',
+    responses: { 200: { description: 'Deliveries, newest first', schema: WebhookDeliveryList } },
+    resources: { table: 'read' },
+  },
+  sendTestWebhook: {
+    method: 'POST',
+    path: '/api/admin/webhooks/test',
+    entry: webhookEntry('send-test-webhook'),
+    access: 'admin',
+    summary: 'Send a webhook.test event to the webhook URL',
+    tag: 'Webhooks',
+    responses: { 202: { description: 'Queued for delivery', schema: WebhookTestAnswer } },
+    resources: { table: 'readwrite', webhooks: true },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

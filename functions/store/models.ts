@@ -45,6 +45,12 @@ export const tenantProfileModel = {
     /** The tenant's own last-resort voice: `{ provider, voice_id, model? }`. */
     default_voice: { type: 'any' },
     sample_retention_days: { type: 'number' },
+    /** Set by an operator (bin/tenant-plan.ts); absent means the configured default plan. */
+    plan: { type: 'string' },
+    webhook_url: { type: 'string' },
+    /** Signs webhook deliveries; shown to the admin once, when made. */
+    webhook_secret: { type: 'string' },
+    webhook_secret_created_at: { type: 'string' },
     updated_at: { type: 'string', required: true },
   },
   indexes: {
@@ -340,6 +346,139 @@ export const conversationMessageModel = {
   },
 } as const satisfies Schema<string, string, string>;
 
+/** Finds a tenant API key by the SHA-256 of its secret: the one lookup each keyed request makes. */
+export const apiKeyLookupModel = {
+  model: { entity: 'apiKeyLookup', version: '1', service: SERVICE },
+  attributes: {
+    key_hash: { type: 'string', required: true, readOnly: true },
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    id: { type: 'string', required: true, readOnly: true },
+  },
+  indexes: {
+    byHash: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['key_hash'],
+        template: 'APIKEY#${key_hash}',
+        casing: 'none',
+      },
+      sk: { field: TABLE_KEYS.sortKey, composite: [], template: 'KEY', casing: 'none' },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** A tenant API key as its admins see it; the secret itself is never stored, only its hash. */
+export const apiKeyModel = {
+  model: { entity: 'apiKey', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    id: { type: 'string', required: true, readOnly: true },
+    key_hash: { type: 'string', required: true, readOnly: true },
+    name: { type: 'string', required: true },
+    /** The first characters of the secret, so a person can tell keys apart. */
+    prefix: { type: 'string', required: true, readOnly: true },
+    created_at: { type: 'string', required: true, readOnly: true },
+    created_by: { type: 'string', required: true, readOnly: true },
+    last_used_at: { type: 'string' },
+    revoked_at: { type: 'string' },
+  },
+  indexes: {
+    byTenant: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}',
+        casing: 'none',
+      },
+      sk: { field: TABLE_KEYS.sortKey, composite: ['id'], template: 'APIKEY#${id}', casing: 'none' },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** A token bucket per API key: requests per minute, refilled continuously. */
+export const rateBucketModel = {
+  model: { entity: 'rateBucket', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    key_id: { type: 'string', required: true, readOnly: true },
+    tokens: { type: 'number', required: true },
+    /** Epoch milliseconds of the last refill. */
+    refilled_at: { type: 'number', required: true },
+    expiresAt: { type: 'number' },
+  },
+  indexes: {
+    byKey: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}',
+        casing: 'none',
+      },
+      sk: { field: TABLE_KEYS.sortKey, composite: ['key_id'], template: 'RATE#${key_id}', casing: 'none' },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** One webhook event on its way to the tenant's URL, and how its delivery went. */
+export const webhookDeliveryModel = {
+  model: { entity: 'webhookDelivery', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    id: { type: 'string', required: true, readOnly: true },
+    created_at: { type: 'string', required: true, readOnly: true },
+    event_type: { type: 'string', required: true, readOnly: true },
+    url: { type: 'string', required: true },
+    /** The exact JSON body sent, so every retry signs and sends the same bytes. */
+    payload: { type: 'string', required: true, readOnly: true },
+    status: { type: ['pending', 'delivered', 'failed'] as const, required: true },
+    attempts: { type: 'number', required: true },
+    last_status_code: { type: 'number' },
+    last_error: { type: 'string' },
+    next_attempt_at: { type: 'string' },
+    delivered_at: { type: 'string' },
+    updated_at: { type: 'string', required: true },
+    expiresAt: { type: 'number' },
+  },
+  indexes: {
+    byTime: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}#WEBHOOK',
+        casing: 'none',
+      },
+      sk: { field: TABLE_KEYS.sortKey, composite: ['id'], template: 'DELIVERY#${id}', casing: 'none' },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
+/** A notice sent at most once per tenant and month (the 80% budget warning), made with a conditional create. */
+export const tenantAlertModel = {
+  model: { entity: 'tenantAlert', version: '1', service: SERVICE },
+  attributes: {
+    tenant_id: { type: 'string', required: true, readOnly: true },
+    month: { type: 'string', required: true, readOnly: true },
+    kind: { type: 'string', required: true, readOnly: true },
+    created_at: { type: 'string', required: true, readOnly: true },
+  },
+  indexes: {
+    byMonth: {
+      pk: {
+        field: TABLE_KEYS.partitionKey,
+        composite: ['tenant_id'],
+        template: 'TENANT#${tenant_id}',
+        casing: 'none',
+      },
+      sk: {
+        field: TABLE_KEYS.sortKey,
+        composite: ['month', 'kind'],
+        template: 'ALERT#${month}#${kind}',
+        casing: 'none',
+      },
+    },
+  },
+} as const satisfies Schema<string, string, string>;
+
 export type EntityOptions = ConstructorParameters<typeof Entity>[1];
 
 export const createEntities = (options: EntityOptions) => {
@@ -355,6 +494,11 @@ export const createEntities = (options: EntityOptions) => {
     auditEvents: new Entity(auditEventModel, options),
     conversations: new Entity(conversationModel, options),
     conversationMessages: new Entity(conversationMessageModel, options),
+    apiKeyLookups: new Entity(apiKeyLookupModel, options),
+    apiKeys: new Entity(apiKeyModel, options),
+    rateBuckets: new Entity(rateBucketModel, options),
+    webhookDeliveries: new Entity(webhookDeliveryModel, options),
+    tenantAlerts: new Entity(tenantAlertModel, options),
   };
   return { ...entities, service: new Service(entities, options) };
 };

@@ -9,6 +9,8 @@ import { s3Client } from '../store/objects.ts';
 import { table } from '../store/table.ts';
 import { sampleText } from '../voice/sample.ts';
 import { speak } from '../voice/voice-service.ts';
+import { emitWebhookEvent } from '../webhooks/events.ts';
+import type { WebhookEventType } from '../webhooks/schemas.ts';
 import { sampleRecords } from './samples.ts';
 import { MAX_TRAINING_SECONDS, MIN_TRAINING_SECONDS, type TrainingState } from './schemas.ts';
 import { PENDING_VOICE_ID, trainingJob } from './training.ts';
@@ -48,6 +50,19 @@ async function recordStep(
     })
     .set({ ...fields, updated_at: new Date().toISOString() })
     .go();
+}
+
+/** Tells the tenant's webhook how the training ended; a webhook problem never fails a training step. */
+async function announce(state: TrainingState, type: WebhookEventType, data: Record<string, unknown>) {
+  try {
+    await emitWebhookEvent(state.tenant_id, type, {
+      training_job_id: state.job_id,
+      personality_id: state.personality_id,
+      ...data,
+    });
+  } catch (error) {
+    logger.error('training webhook event not sent', { eventType: type, error: error as Error });
+  }
 }
 
 /** Provider failures worth another try become TransientError, which the ASL retries; others end the training. */
@@ -208,6 +223,11 @@ export async function generateSampleClip(
     );
   }
   await recordStep(state, { step: 'ready', progress: 100 });
+  // The last step before the state machine succeeds: a failure any earlier still ends as failed.
+  await announce(state, 'voice.training.succeeded', {
+    provider: state.provider,
+    voice_id: state.voice?.voice_id,
+  });
   return { key: spoken.audio_url.split('?')[0]!, audio_seconds: spoken.audio_seconds };
 }
 
@@ -249,10 +269,8 @@ function reasonOf(error: TrainingState['error']): { code: string; message: strin
 export async function markFailed(state: TrainingState): Promise<void> {
   const job = await trainingJob(state.tenant_id, state.personality_id, state.job_id);
   if (!job || job.status === 'deleted') return;
-  await recordStep(state, {
-    step: 'failed',
-    progress: job.progress,
-    status: 'failed',
-    error: reasonOf(state.error),
-  });
+  const error = reasonOf(state.error);
+  await recordStep(state, { step: 'failed', progress: job.progress, status: 'failed', error });
+  // MarkFailed is retried on any error; a job already failed has had its event.
+  if (job.status !== 'failed') await announce(state, 'voice.training.failed', { error });
 }

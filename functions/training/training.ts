@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthContext } from '../http/auth.ts';
 import { AppError, BadRequestError } from '../http/errors.ts';
-import { getPersonality, setVoiceConfig } from '../personalities/personalities.ts';
+import { getPersonality, listPersonalities, setVoiceConfig } from '../personalities/personalities.ts';
 import type { Personality, VoiceConfig } from '../personalities/schemas.ts';
 import { logger } from '../powertools.ts';
 import { providerRegistry } from '../providers/tts/registry.ts';
@@ -19,6 +19,9 @@ import {
 import { startTrainingExecution } from './state-machine.ts';
 import { config } from '../config.ts';
 import { isConditionFailure } from '../store/dynamodb.ts';
+import { getTenantPlan } from '../tenants/tenants.ts';
+import { customVoiceRefusal, nextMonthStart, speechAllowance } from '../usage/allowance.ts';
+import { monthUsage } from '../usage/budget.ts';
 
 /** The voice_id a personality carries while its new voice is being made; it never reaches a provider. */
 export const PENDING_VOICE_ID = 'pending-training';
@@ -150,9 +153,34 @@ function trainingVoiceConfig(personality: Personality, provider: string, request
 }
 
 /**
+ * The plan must offer custom voices and have room for one more besides the personality's own; else a 403. A month
+ * whose budget is spent is refused too: custom voices do not speak past it, so the new voice could not say its
+ * sample clip and the training would fail at its last step.
+ */
+async function checkPlanAllowsVoice(tenantId: string, personalityId: string): Promise<void> {
+  const [plan, personalities, usage] = await Promise.all([
+    getTenantPlan(tenantId),
+    listPersonalities(tenantId),
+    monthUsage(tenantId),
+  ]);
+  const refusal = customVoiceRefusal(plan, personalities, personalityId);
+  if (refusal) throw new AppError(403, refusal.code, refusal.message, refusal.details);
+  const allowance = speechAllowance(plan, usage.billableCharacters, usage.month);
+  if (!allowance.speaks || allowance.customVoiceRefusal === 'budget_exceeded') {
+    throw new AppError(
+      403,
+      'budget_exceeded',
+      `This month's speech budget on the ${plan.name} plan is used up, so custom voices are paused until ` +
+        `${nextMonthStart(usage.month)}; train the voice then.`,
+      { plan: plan.id, month: usage.month, used_characters: usage.billableCharacters },
+    );
+  }
+}
+
+/**
  * Starts a training.
- * 1. The personality exists, a configured provider clones, the consent is attested (schema), the samples are valid
- *    and hold 60–600 s together.
+ * 1. The personality exists, the plan allows another custom voice, a configured provider clones, the consent is
+ *    attested (schema), the samples are valid and hold 60–600 s together.
  * 2. The same request again answers with the job it already started.
  * 3. One training per tenant per hour: the lock and the job are written in one transaction.
  * 4. The personality speaks with its previous voice meanwhile; an audit event records who asked, with the consent.
@@ -160,6 +188,7 @@ function trainingVoiceConfig(personality: Personality, provider: string, request
  */
 export async function startTraining(auth: AuthContext, personalityId: string, request: TrainRequest) {
   const personality = await getPersonality(auth.tenantId, personalityId);
+  await checkPlanAllowsVoice(auth.tenantId, personalityId);
   const provider = await chooseProvider(request);
   if (request.settings) assertSettingsInRange(provider, { ...request.settings });
   await checkSamples(auth.tenantId, personalityId, request.sample_ids);

@@ -1,7 +1,8 @@
 // Requests and answers of the voice routes: generate, sample, settings, pronunciations, providers.
 import { z } from 'zod';
 import { PersonalityId, TtsProviderName, VoiceSettings } from '../personalities/schemas.ts';
-import { AUDIO_FORMATS } from '../providers/tts/port.ts';
+import { AUDIO_FORMATS, type TtsErrorKind } from '../providers/tts/port.ts';
+import type { SkipReason } from './voice-chain.ts';
 
 export const MAX_SPEECH_CHARACTERS = 5000;
 
@@ -23,10 +24,35 @@ export type GenerateSpeech = z.infer<typeof GenerateSpeech>;
 
 export const SampleQuery = z.strictObject({ format: z.enum(AUDIO_FORMATS).default('mp3') });
 
+type FallbackReasonName = SkipReason | TtsErrorKind;
+
+/** Every reason a voice can be passed over, keyed so the compiler insists each skip reason and error is listed. */
+const FALLBACK_REASONS: Record<FallbackReasonName, string> = {
+  provider_not_configured: 'the provider has no key here',
+  custom_voice_not_ready: 'the custom voice is still training, or its training failed',
+  plan_excludes_custom_voice: 'the plan speaks with default voices only',
+  budget_exceeded: "the month's character budget is spent, so custom voices give way to default ones",
+  retryable: 'the provider failed, and kept failing when tried again',
+  rate_limited: 'the provider limited the rate of requests',
+  timeout: 'the provider did not answer in time',
+  quota_exceeded: "the provider account's quota or credit is spent",
+  auth: 'the provider refused the key',
+  voice_not_found: 'the provider does not know the voice or model',
+  invalid_request: 'the provider refused the input',
+};
+
+export const FallbackReason = z
+  .enum(Object.keys(FALLBACK_REASONS) as [FallbackReasonName, ...FallbackReasonName[]])
+  .describe(
+    Object.entries(FALLBACK_REASONS)
+      .map(([reason, meaning]) => `${reason}: ${meaning}`)
+      .join('; '),
+  );
+
 const Attempt = z.object({
   provider: z.string(),
   voice_id: z.string(),
-  reason: z.string().describe('provider_not_configured, custom_voice_not_ready, or the provider error kind'),
+  reason: FallbackReason,
   message: z.string().optional(),
 });
 

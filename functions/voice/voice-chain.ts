@@ -1,6 +1,7 @@
 // Which voices may speak for a personality, in order: its own, its fallback, the tenant's default, the platform's.
 import type { Personality } from '../personalities/schemas.ts';
 import type { ProviderName, VoiceSettings } from '../providers/tts/port.ts';
+import type { CustomVoiceRefusal } from '../usage/allowance.ts';
 
 export type VoiceSource = 'personality' | 'fallback' | 'tenant_default' | 'platform_default';
 
@@ -15,11 +16,14 @@ export interface VoiceChoice {
   order: number;
 }
 
+/** Why a voice is passed over before it is tried. */
+export type SkipReason = 'provider_not_configured' | 'custom_voice_not_ready' | CustomVoiceRefusal;
+
 export interface SkippedVoice {
   provider: string;
   voice_id: string;
   source: VoiceSource;
-  reason: 'provider_not_configured' | 'custom_voice_not_ready';
+  reason: SkipReason;
   order: number;
 }
 
@@ -56,19 +60,28 @@ export function voiceChain(input: {
   isConfigured: (provider: string) => provider is ProviderName;
   settingsOverride?: VoiceSettings | undefined;
   modelOverride?: string | undefined;
+  /** Set when the tenant's plan or spent budget rules out the personality's own cloned voice. */
+  customVoiceRefusal?: CustomVoiceRefusal | undefined;
 }): { chain: VoiceChoice[]; skipped: SkippedVoice[] } {
   const { personality } = input;
   const language = personality.voice_config?.language ?? personality.language;
   const settings: VoiceSettings = { ...personality.voice_config?.settings, ...input.settingsOverride };
-  const candidates: Array<{ voice: ConfiguredVoice; source: VoiceSource; notReady?: boolean }> = [];
+  const candidates: Array<{ voice: ConfiguredVoice; source: VoiceSource; passOver?: SkipReason }> = [];
   const config = personality.voice_config;
   if (config) {
     const model = input.modelOverride ?? config.model;
+    // A voice being trained, or whose training failed, is not there to speak yet; a ready one is a cloned voice,
+    // which the plan or the month's budget may rule out.
+    const passOver =
+      config.status === 'training' || config.status === 'failed'
+        ? 'custom_voice_not_ready'
+        : config.status === 'ready'
+          ? input.customVoiceRefusal
+          : undefined;
     candidates.push({
       voice: { provider: config.provider, voice_id: config.voice_id, ...(model ? { model } : {}) },
       source: 'personality',
-      // A voice being trained, or whose training failed, is not there to speak yet.
-      notReady: config.status === 'training' || config.status === 'failed',
+      ...(passOver ? { passOver } : {}),
     });
     if (config.fallback) candidates.push({ voice: config.fallback, source: 'fallback' });
   }
@@ -78,7 +91,7 @@ export function voiceChain(input: {
   const chain: VoiceChoice[] = [];
   const skipped: SkippedVoice[] = [];
   const seen = new Set<string>();
-  for (const { voice, source, notReady } of candidates) {
+  for (const { voice, source, passOver } of candidates) {
     const voiceId =
       voice.provider === 'local' && voice.voice_id === 'auto'
         ? autoLocalVoice(language, personality.traits.gender)
@@ -87,14 +100,8 @@ export function voiceChain(input: {
     if (seen.has(identity)) continue;
     seen.add(identity);
     const order = seen.size;
-    if (notReady) {
-      skipped.push({
-        provider: voice.provider,
-        voice_id: voiceId,
-        source,
-        reason: 'custom_voice_not_ready',
-        order,
-      });
+    if (passOver) {
+      skipped.push({ provider: voice.provider, voice_id: voiceId, source, reason: passOver, order });
     } else if (!input.isConfigured(voice.provider)) {
       skipped.push({
         provider: voice.provider,

@@ -15,7 +15,9 @@ import { speechCost } from '../providers/tts/prices.ts';
 import { providerRegistry } from '../providers/tts/registry.ts';
 import { relevantSettings } from '../providers/tts/setting-ranges.ts';
 import { presignedDownloadUrl } from '../store/objects.ts';
-import { getTenantSettings } from '../tenants/tenants.ts';
+import { tenantProfile } from '../tenants/tenants.ts';
+import { speechAllowance } from '../usage/allowance.ts';
+import { monthUsage, noteSpokenCharacters } from '../usage/budget.ts';
 import { recordUsage, usageRecord } from '../usage/usage-records.ts';
 import { joinAudio } from '../audio/join.ts';
 import { audioSeconds } from '../audio/measure.ts';
@@ -33,7 +35,7 @@ import {
   writeCachedAudio,
   type SentenceIdentity,
 } from './speech-cache.ts';
-import { parseVoiceSpec, voiceChain, type VoiceChoice } from './voice-chain.ts';
+import { parseVoiceSpec, voiceChain, type ConfiguredVoice, type VoiceChoice } from './voice-chain.ts';
 
 export interface SpeakRequest {
   tenantId: string;
@@ -230,16 +232,19 @@ async function joinedAudio(
   return key;
 }
 
-/**
- * Speaks `text` as the personality.
- * 1. Prepare the text for speech; nothing left to say is a 400.
- * 2. Build the voice chain (own voice, fallback, tenant default, platform default) from configured providers.
- * 3. Try each voice in turn: every sentence through the cache, retries and the provider's breaker.
- * 4. Join the sentences, presign the file, and say which voice spoke and why others did not.
- */
 /** The answer of the voice routes, plus the audio's key for callers that store it (chat messages). */
 export type SpokenAudio = SpeechAnswer & { audio_key: string };
 
+/**
+ * Speaks `text` as the personality.
+ * 1. Prepare the text for speech; nothing left to say is a 400.
+ * 2. Read the tenant's plan and this month's usage once: a plan without voices, or a spent hard limit, is a 403;
+ *    a plan of default voices, or a spent budget, passes over the personality's cloned voice.
+ * 3. Build the voice chain (own voice, fallback, tenant default, platform default) from configured providers.
+ * 4. Try each voice in turn: every sentence through the cache, retries and the provider's breaker.
+ * 5. Join the sentences, presign the file, and say which voice spoke and why others did not.
+ * 6. Warn the tenant once when this speech brought the month to 80% of its budget.
+ */
 export async function speak(request: SpeakRequest): Promise<SpokenAudio> {
   const prepared = prepareForSpeech(request.text, { language: request.personality.language });
   if (!prepared) {
@@ -249,18 +254,22 @@ export async function speak(request: SpeakRequest): Promise<SpokenAudio> {
     );
   }
   const { speech, audioBucket } = config();
-  const [registry, tenantSettings, lexicon] = await Promise.all([
+  const [registry, tenant, usage, lexicon] = await Promise.all([
     providerRegistry(),
-    getTenantSettings(request.tenantId),
+    tenantProfile(request.tenantId),
+    monthUsage(request.tenantId),
     effectiveLexicon(request.tenantId, request.personality.id),
   ]);
+  const allowance = speechAllowance(tenant.plan, usage.billableCharacters, usage.month);
+  if (!allowance.speaks) throw new AppError(403, allowance.code, allowance.message, allowance.details);
   const { chain, skipped } = voiceChain({
     personality: request.personality,
-    tenantDefault: tenantSettings.default_voice ?? undefined,
+    tenantDefault: tenant.default_voice as ConfiguredVoice | undefined,
     platformDefault: parseVoiceSpec(speech.defaultVoice),
     isConfigured: registry.has,
     settingsOverride: request.settings,
     modelOverride: request.model,
+    customVoiceRefusal: allowance.customVoiceRefusal,
   });
   const failures: Array<SpeechAnswer['fallback_reasons'][number] & { order: number }> = [];
   /** Voices before the one that spoke (or all of them, when none could), in chain order. */
@@ -283,6 +292,11 @@ export async function speak(request: SpeakRequest): Promise<SpokenAudio> {
       const { sentences, model } = await speakWith(choice, provider, prepared, lexicon, request);
       const key = await joinedAudio(request.tenantId, sentences, request.format, choice, model);
       const cachedSentences = sentences.filter((sentence) => sentence.cached).length;
+      const billable = sentences.reduce(
+        (sum, sentence) => sum + (sentence.cached ? 0 : sentence.characters),
+        0,
+      );
+      await noteSpokenCharacters(request.tenantId, tenant.plan, usage, billable);
       return {
         audio_url: await presignedDownloadUrl(audioBucket, key, AUDIO_URL_SECONDS),
         audio_key: key,

@@ -76,9 +76,10 @@ describe('a function-url route', () => {
     const fn = resource(platform().stack.api.functions[STREAM_ID]).Properties;
 
     expect(fn.Timeout).toBe(STREAMING_TIMEOUT.toSeconds());
+    const { auth } = platform().stack;
     expect((fn.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
-      AUTH_ISSUER: { Ref: 'JwtIssuer' },
-      AUTH_AUDIENCE: { Ref: 'JwtAudience' },
+      AUTH_ISSUER: { 'Fn::Join': ['', expect.arrayContaining([{ Ref: logicalId(auth.userPool) }])] },
+      AUTH_AUDIENCE: { Ref: logicalId(auth.consoleClient) },
     });
   });
 

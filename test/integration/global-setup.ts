@@ -37,6 +37,12 @@ export default async function setup(project: TestProject) {
       TRAINING_MAX_STATUS_CHECKS: '3',
       // Small enough that a test can fill it with a few long messages.
       CHAT_HISTORY_TOKENS: '600',
+      // Tests that are not about plans should not meet a plan's limits; plan tests set each tenant's plan.
+      DEFAULT_PLAN: 'enterprise',
+      // Webhook retries in tens of milliseconds, not minutes.
+      WEBHOOK_RETRY_BASE_MS: '50',
+      WEBHOOK_TIMEOUT_MS: '2000',
+      WEBHOOK_MAX_ATTEMPTS: '4',
     }),
     training: { waitMs: 20, retryMs: 20 },
   });

@@ -269,15 +269,19 @@ describe('tenant settings', () => {
     ).toBeNull();
   });
 
-  it('starts with no primary personality, no default voice and samples kept 30 days', async () => {
+  it('starts on the default plan with no primary personality, default voice or webhook, samples kept 30 days', async () => {
     const response = await call('/api/admin/tenant/settings', { token: tenant.admin });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       tenant_id: tenant.tenantId,
+      // The integration stack's DEFAULT_PLAN.
+      plan: expect.objectContaining({ id: 'enterprise', voice: 'custom', monthly_characters: null }),
       primary_personality_id: null,
       default_voice: null,
       sample_retention_days: 30,
+      webhook_url: null,
+      webhook_secret_set: false,
     });
   });
 

@@ -6,6 +6,8 @@ import { inject } from 'vitest';
 import { loadLocalIssuer, type TokenRequest } from '../../local/issuer.ts';
 import { LOCAL_RESOURCES } from '../../local/stack.ts';
 import { SimulatorControl } from '../simulators/harness.ts';
+import { createEntities } from '../../functions/store/models.ts';
+import type { PlanId } from '../../functions/tenants/plans.ts';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -128,4 +130,12 @@ export async function download(url: string): Promise<Buffer> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`download failed: ${response.status}`);
   return Buffer.from(await response.arrayBuffer());
+}
+
+/** Puts a tenant on a plan, as an operator does with `npm run tenant-plan`. */
+export async function setPlan(tenantId: string, plan: PlanId): Promise<void> {
+  const entities = createEntities({ client: tableClient(), table: LOCAL_RESOURCES.tableName });
+  await entities.tenantProfiles
+    .upsert({ tenant_id: tenantId, plan, updated_at: new Date().toISOString() })
+    .go();
 }

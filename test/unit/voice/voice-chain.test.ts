@@ -69,6 +69,39 @@ describe('voiceChain', () => {
     expect(chain[0]?.order).toBe(3);
   });
 
+  it('passes over a cloned voice the plan or the month’s budget rules out, saying which', () => {
+    const cloned = withVoice({
+      provider: 'elevenlabs',
+      voice_id: 'cloned',
+      status: 'ready',
+      fallback: { provider: 'google', voice_id: 'en-US-Neural2-F' },
+    });
+
+    for (const reason of ['plan_excludes_custom_voice', 'budget_exceeded'] as const) {
+      const { chain, skipped } = voiceChain({
+        personality: cloned,
+        isConfigured: configured('elevenlabs', 'google'),
+        customVoiceRefusal: reason,
+      });
+
+      expect(chain.map((choice) => `${choice.source}:${choice.provider}`)).toEqual(['fallback:google']);
+      expect(skipped).toEqual([
+        { provider: 'elevenlabs', voice_id: 'cloned', source: 'personality', reason, order: 1 },
+      ]);
+    }
+  });
+
+  it('lets a chosen stock voice speak whatever the plan says about cloned ones', () => {
+    const { chain, skipped } = voiceChain({
+      personality: shante,
+      isConfigured: configured('google', 'polly'),
+      customVoiceRefusal: 'plan_excludes_custom_voice',
+    });
+
+    expect(chain[0]).toMatchObject({ source: 'personality', provider: 'google' });
+    expect(skipped).toEqual([]);
+  });
+
   it('does not try the same voice twice', () => {
     const { chain } = voiceChain({
       personality: shante,
