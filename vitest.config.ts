@@ -1,5 +1,25 @@
-// Three suites: unit (pure modules), integration (the local stack over HTTP), infra (CDK assertions and cdk-nag).
-import { defineConfig } from 'vitest/config';
+// Three suites: unit (pure modules), integration (the local stack over HTTP), infra (CDK assertions and cdk-nag);
+// and the console's browser tests (e2e), which run only when named: `npm run test:e2e`.
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+// Browser tests need Chromium and start a whole stack per file, so plain `vitest run` (npm test) leaves them out.
+const e2eNamed = process.argv.some(
+  (argument, index, all) =>
+    /^--project=e2e$/.test(argument) || (argument === '--project' && all[index + 1] === 'e2e'),
+);
+
+const e2e: TestProjectInlineConfiguration = {
+  extends: true,
+  test: {
+    name: 'e2e',
+    include: ['test/e2e/**/*.e2e.ts'],
+    globalSetup: ['test/e2e/global-setup.ts'],
+    // One stack and one browser at a time: each file starts its own, and the machine is small.
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 200_000,
+  },
+};
 
 export default defineConfig({
   test: {
@@ -32,6 +52,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      ...(e2eNamed ? [e2e] : []),
     ],
   },
 });

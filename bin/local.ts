@@ -1,9 +1,10 @@
 // `npm start`: the whole product on this machine, offline: local AWS stand-ins and the API on one port.
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
+import { buildConsole, consoleBuildReason } from '../local/console.ts';
 import { MissingJavaError } from '../local/dynamodb-local.ts';
 import { PortInUseError } from '../local/ports.ts';
-import { startLocalStack } from '../local/stack.ts';
+import { REPOSITORY_ROOT, startLocalStack } from '../local/stack.ts';
 
 const usage = `Usage: npm start [-- --memory] [-- --data <dir>] [-- --port <n>] [-- --quiet]
   --memory      keep tables and objects only until the stack stops
@@ -33,8 +34,18 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`Invalid port: ${values.port ?? process.env.PORT}`);
 
-  console.log('Starting the local stack (DynamoDB Local, s3rver, gateway)…');
   const started = Date.now();
+  const rebuild = consoleBuildReason(REPOSITORY_ROOT);
+  if (rebuild) {
+    console.log(`Building the console (${rebuild})…`);
+    // Without a console the API still works; the console URL then says how to build it.
+    await buildConsole(REPOSITORY_ROOT).catch((error: unknown) =>
+      console.error(
+        `The console could not be built; the API still starts.\n${error instanceof Error ? error.message : error}`,
+      ),
+    );
+  }
+  console.log('Starting the local stack (DynamoDB Local, s3rver, gateway)…');
   const stack = await startLocalStack({
     port,
     memory: values.memory,
@@ -54,6 +65,7 @@ async function main() {
   console.log(`
 Voice for AI personalities is running at ${stack.url}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
+  Console:  ${stack.consoleUrl}  (signed in as the admin of "demo"; switch tenants in the top bar)
   Health:   curl ${stack.url}/api/health
   OpenAPI:  ${stack.url}/api/openapi.json
   Data:     ${where}

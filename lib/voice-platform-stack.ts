@@ -1,12 +1,19 @@
-// The one stack: storage, the user pool, speech, webhooks and voice training handed to the API; the outputs operators need.
+// The one stack: storage, the user pool, speech, webhooks and voice training handed to the API, the console in front;
+// the outputs operators need.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiConstruct } from './api-construct.ts';
 import { AuthConstruct } from './auth-construct.ts';
+import { ConsoleConstruct } from './console-construct.ts';
 import { SpeechConstruct } from './speech-construct.ts';
 import { StorageConstruct } from './storage-construct.ts';
 import { VoiceTrainingConstruct } from './voice-training-construct.ts';
 import { WebhooksConstruct } from './webhooks-construct.ts';
+
+export interface VoicePlatformStackProps extends StackProps {
+  /** The built console to deploy; `console/dist` unless given. */
+  consoleDist?: string;
+}
 
 export class VoicePlatformStack extends Stack {
   readonly storage: StorageConstruct;
@@ -15,13 +22,15 @@ export class VoicePlatformStack extends Stack {
   readonly webhooks: WebhooksConstruct;
   readonly training: VoiceTrainingConstruct;
   readonly api: ApiConstruct;
+  readonly console: ConsoleConstruct;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: VoicePlatformStackProps = {}) {
+    const { consoleDist, ...stackProps } = props;
     super(scope, id, {
       description:
         'Voice for AI personalities: HTTP API, handlers, user pool, table, buckets, provider keys, usage and webhook ' +
-        'queues and voice training',
-      ...props,
+        'queues, voice training and the console',
+      ...stackProps,
     });
 
     this.storage = new StorageConstruct(this, 'Storage');
@@ -46,7 +55,18 @@ export class VoicePlatformStack extends Stack {
       // Clients send the pool's ID tokens, whose `aud` is the console's app client id.
       jwtAudience: this.auth.consoleClient.userPoolClientId,
     });
+    // Last: its config.json and Content-Security-Policy name the API, the streaming URLs and the user pool.
+    this.console = new ConsoleConstruct(this, 'Console', {
+      storage: this.storage,
+      auth: this.auth,
+      api: this.api,
+      ...(consoleDist ? { distDirectory: consoleDist } : {}),
+    });
 
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.console.url,
+      description: 'The console, where tenant admins sign in',
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', {
       value: this.auth.userPool.userPoolId,

@@ -11,6 +11,7 @@ import type {
 } from 'aws-lambda';
 import type { RouteDefinition } from '../functions/http/routes.ts';
 import type { StreamingLambdaHandler } from '../functions/http/streaming.ts';
+import { serveConsoleFile } from './console.ts';
 import { isStreamingHandler, LOCAL_CORS_HEADERS, LocalResponseStream } from './lambda-streaming.ts';
 
 /** API Gateway's own limits: a 10 MB payload and a 30 s integration timeout. */
@@ -18,6 +19,12 @@ const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 const INTEGRATION_TIMEOUT_MS = 29_000;
 /** A streaming route's function runs up to its own timeout (lib/streaming-url.ts), with no API Gateway in front. */
 const STREAMING_TIMEOUT_MS = 120_000;
+
+export const LOCAL_SIGN_IN_PATH = '/local-auth/token';
+
+/** Paths the console never answers, so a missing API route is a JSON 404 and not the console's index page. */
+const isApiPath = (pathname: string) =>
+  pathname === '/api' || pathname.startsWith('/api/') || pathname.startsWith('/local-auth/');
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -33,6 +40,13 @@ export interface GatewayOptions {
   root: string;
   /** Extra paths served as-is (the local issuer's JWKS); checked before the route table. */
   staticJson?: Record<string, unknown>;
+  /** The built console (console/dist), served at `/` for every path the API does not own. */
+  consoleDirectory?: string;
+  /**
+   * `GET /local-auth/token?tenant=&role=`: the local console's sign-in. Only the local stack has it; in AWS people
+   * sign in with Cognito and nothing mints tokens on request.
+   */
+  localSignIn?: (tenantId: string, role: string) => Promise<{ status: number; body: unknown }>;
   onRequest?: (line: { method: string; path: string; status: number; ms: number; routeKey?: string }) => void;
 }
 
@@ -207,6 +221,20 @@ export function createGateway(options: GatewayOptions): Server {
       return { status: 200 };
     }
 
+    if (method === 'GET' && url.pathname === LOCAL_SIGN_IN_PATH && options.localSignIn) {
+      const answer = await options.localSignIn(
+        url.searchParams.get('tenant') ?? '',
+        url.searchParams.get('role') ?? 'admin',
+      );
+      send(
+        response,
+        answer.status,
+        { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        JSON.stringify(answer.body),
+      );
+      return { status: answer.status };
+    }
+
     let match: { compiled: CompiledRoute; values: string[] } | undefined;
     for (const candidate of compiled) {
       if (candidate.route.method !== method) continue;
@@ -215,6 +243,14 @@ export function createGateway(options: GatewayOptions): Server {
         match = { compiled: candidate, values: found.slice(1) };
         break;
       }
+    }
+    if (
+      !match &&
+      options.consoleDirectory &&
+      (method === 'GET' || method === 'HEAD') &&
+      !isApiPath(url.pathname)
+    ) {
+      return { status: await serveConsoleFile(options.consoleDirectory, url.pathname, method, response) };
     }
     if (!match) {
       send(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TENANT_ID_PATTERN } from '../functions/http/auth.ts';
 import { routeList } from '../functions/http/routes.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway, type GatewayOptions } from './gateway.ts';
@@ -38,12 +39,16 @@ export interface LocalStackOptions {
   onRequest?: GatewayOptions['onRequest'];
   /** Settings for the handlers beyond the stack's own (provider keys and endpoints, retry and breaker tuning). */
   environment?: Record<string, string>;
+  /** The built console to serve at `/`; default console/dist in the repository. */
+  consoleDirectory?: string;
   /** Tests only: shorter waits in the training state machine. */
   training?: { waitMs?: number; retryMs?: number };
 }
 
 export interface LocalStack {
   url: string;
+  /** Where a browser opens the console (the gateway serves it beside the API). */
+  consoleUrl: string;
   port: number;
   dataDirectory: string;
   memory: boolean;
@@ -104,6 +109,31 @@ function publishEndpoints(dataDirectory: string, endpoints: { url: string; dynam
 
 let running = false;
 
+/** The console's /config.json on this machine: the API is the same origin and sign-in is the local issuer's. */
+const LOCAL_CONSOLE_CONFIG = { apiUrl: '', auth: { mode: 'local' } };
+/** Console tokens are short-lived: the console asks for a new one as each nears its end. */
+const CONSOLE_TOKEN_SECONDS = 3600;
+
+/**
+ * The local console's sign-in: any tenant, either role, no password. This exists only in the local stack, which
+ * listens on 127.0.0.1; the AWS deployment has no such endpoint and signs people in with Cognito.
+ */
+async function localSignIn(
+  issuer: LocalIssuer,
+  tenantId: string,
+  role: string,
+): Promise<{ status: number; body: unknown }> {
+  const invalid = (code: string, message: string) => ({ status: 400, body: { error: { code, message } } });
+  if (!TENANT_ID_PATTERN.test(tenantId))
+    return invalid(
+      'invalid_tenant',
+      `Invalid tenant id ${JSON.stringify(tenantId)}: use 2–63 lowercase letters, digits or hyphens.`,
+    );
+  if (role !== 'admin' && role !== 'member') return invalid('invalid_role', 'role must be admin or member.');
+  const token = await issuer.mint({ tenantId, role, ttlSeconds: CONSOLE_TOKEN_SECONDS });
+  return { status: 200, body: { token, tenant_id: tenantId, role, expires_in: CONSOLE_TOKEN_SECONDS } };
+}
+
 /**
  * Starts the stack in this process. Handlers read their configuration from the environment once,
  * as a Lambda cold start does, so a process holds one stack at a time.
@@ -128,7 +158,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway = createGateway({
       routes: routeList,
       root: REPOSITORY_ROOT,
-      staticJson: { [JWKS_PATH]: issuer.jwks },
+      staticJson: { [JWKS_PATH]: issuer.jwks, '/config.json': LOCAL_CONSOLE_CONFIG },
+      consoleDirectory: options.consoleDirectory ?? join(REPOSITORY_ROOT, 'console', 'dist'),
+      localSignIn: (tenantId, role) => localSignIn(issuer, tenantId, role),
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     });
     const port = await listen(gateway, options.port ?? 3000);
@@ -201,6 +233,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       url,
+      consoleUrl: `http://localhost:${port}/`,
       port,
       dataDirectory,
       memory,

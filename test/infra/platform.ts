@@ -1,4 +1,5 @@
 // The platform stack synthesized once per test file, and the lookups the infra tests share.
+import { fileURLToPath } from 'node:url';
 import { App, CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
@@ -21,11 +22,14 @@ export interface Platform {
 
 let current: Platform | undefined;
 
+/** A one-page stand-in for console/dist, so the tests never depend on building the console. */
+export const CONSOLE_FIXTURE = fileURLToPath(new URL('./fixtures/console', import.meta.url));
+
 /** Builds the stack with cdk-nag attached and synthesizes it; call it in `beforeAll`. */
 export function synthesizePlatform(): Platform {
   // Bundling skipped: these tests read the template, not the handlers' code (whose entry files must still exist).
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new VoicePlatformStack(app, 'VoicePlatform');
+  const stack = new VoicePlatformStack(app, 'VoicePlatform', { consoleDist: CONSOLE_FIXTURE });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   current = { app, stack, template: undefined, synthError: undefined };
   try {
