@@ -1,4 +1,5 @@
-// Three suites: unit (pure modules), integration (the local stack over HTTP), infra (CDK assertions and cdk-nag);
+// Four suites: unit (pure modules), integration (the local stack over HTTP), reliability (faults and bad input
+// against the local stack), infra (CDK assertions and cdk-nag);
 // and the console's browser tests (e2e), which run only when named: `npm run test:e2e`.
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
@@ -41,6 +42,17 @@ export default defineConfig({
           // Tests that speak render real audio; on a busy two-core machine that takes a while.
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          // The fault suite starts its own stack in its file (DynamoDB Local on disk, restarted mid-run) and runs
+          // its faulty minute inside beforeAll.
+          testTimeout: 60_000,
+          hookTimeout: 200_000,
         },
       },
       {

@@ -26,6 +26,11 @@ export class MissingJavaError extends Error {
 export interface DynamoDbLocal {
   endpoint: string;
   stop(): Promise<void>;
+  /**
+   * Stops the Java process and, after `downtimeMs`, starts it again on the same port and data; for fault tests.
+   * Tables kept in memory would be gone, so this needs a data directory.
+   */
+  restart(options?: { downtimeMs?: number }): Promise<void>;
 }
 
 function javaCommand(): string {
@@ -42,6 +47,9 @@ function emulatorDirectory(): string {
   return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 }
 
+/** Java boots DynamoDB Local in a few seconds on an idle machine, and in well over 30 s on a busy two-core one. */
+const START_TIMEOUT_MS = 60_000;
+
 async function waitUntilServing(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
@@ -49,7 +57,7 @@ async function waitUntilServing(endpoint: string, child: ChildProcess, output: (
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + START_TIMEOUT_MS;
   try {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) {
@@ -62,23 +70,24 @@ async function waitUntilServing(endpoint: string, child: ChildProcess, output: (
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    throw new Error(`DynamoDB Local did not answer within 30 s:\n${output()}`);
+    throw new Error(`DynamoDB Local did not answer within ${START_TIMEOUT_MS / 1000} s:\n${output()}`);
   } finally {
     client.destroy();
   }
 }
 
-/**
- * Starts DynamoDB Local on a free loopback port.
- * With `dataDirectory` the tables live in files there and survive a restart; without, in memory.
- */
-export async function startDynamoDbLocal(options: { dataDirectory?: string }): Promise<DynamoDbLocal> {
-  const java = javaCommand();
-  const emulator = emulatorDirectory();
-  const port = await freePort();
-  const storage = options.dataDirectory ? ['-dbPath', options.dataDirectory] : ['-inMemory'];
-  if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
+interface RunningJava {
+  stop(): Promise<void>;
+}
 
+/** Spawns the Java process on `port` and waits until it answers. */
+async function launch(
+  java: string,
+  emulator: string,
+  port: number,
+  dataDirectory: string | undefined,
+): Promise<RunningJava> {
+  const storage = dataDirectory ? ['-dbPath', dataDirectory] : ['-inMemory'];
   // -sharedDb: one database whatever the caller's access key and region, as one AWS table is.
   const child = spawn(
     java,
@@ -94,7 +103,7 @@ export async function startDynamoDbLocal(options: { dataDirectory?: string }): P
       String(port),
     ],
     // It writes a metadata file into its working directory: keep that beside the data, never in the repository.
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.dataDirectory ?? tmpdir() },
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: dataDirectory ?? tmpdir() },
   );
   // Java outlives a parent that exits without stopping it; this takes it down on any orderly exit.
   const killOnExit = () => child.kill('SIGKILL');
@@ -109,9 +118,8 @@ export async function startDynamoDbLocal(options: { dataDirectory?: string }): P
     child.once('error', (error) => reject(new MissingJavaError(error.message))),
   );
 
-  const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await Promise.race([waitUntilServing(endpoint, child, () => output), spawnFailure]);
+    await Promise.race([waitUntilServing(`http://127.0.0.1:${port}`, child, () => output), spawnFailure]);
   } catch (error) {
     process.off('exit', killOnExit);
     child.kill('SIGKILL');
@@ -119,7 +127,6 @@ export async function startDynamoDbLocal(options: { dataDirectory?: string }): P
   }
 
   return {
-    endpoint,
     stop: async () => {
       process.off('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -128,6 +135,31 @@ export async function startDynamoDbLocal(options: { dataDirectory?: string }): P
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Starts DynamoDB Local on a free loopback port.
+ * With `dataDirectory` the tables live in files there and survive a restart; without, in memory.
+ */
+export async function startDynamoDbLocal(options: { dataDirectory?: string }): Promise<DynamoDbLocal> {
+  const java = javaCommand();
+  const emulator = emulatorDirectory();
+  const port = await freePort();
+  const { dataDirectory } = options;
+  if (dataDirectory) mkdirSync(dataDirectory, { recursive: true });
+  let running = await launch(java, emulator, port, dataDirectory);
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => running.stop(),
+    restart: async ({ downtimeMs = 0 } = {}) => {
+      if (!dataDirectory)
+        throw new Error('DynamoDB Local keeps its tables in memory: a restart would lose them.');
+      await running.stop();
+      await new Promise((resolve) => setTimeout(resolve, downtimeMs));
+      running = await launch(java, emulator, port, dataDirectory);
     },
   };
 }

@@ -272,9 +272,10 @@ export function createGateway(options: GatewayOptions): Server {
     const headers = headersOf(request);
     const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
     const requestId = randomUUID();
-    const query: Record<string, string> = {};
+    // No prototype: `?__proto__=x` or `?toString=x` is a parameter like any other, as API Gateway passes it on.
+    const query: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const [name, value] of url.searchParams)
-      query[name] = name in query ? `${query[name]},${value}` : value;
+      query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
     const pathParameters: Record<string, string> = {};
     parameterNames.forEach((name, index) => {
       const raw = match.values[index] ?? '';

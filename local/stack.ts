@@ -43,6 +43,8 @@ export interface LocalStackOptions {
   consoleDirectory?: string;
   /** Tests only: shorter waits in the training state machine. */
   training?: { waitMs?: number; retryMs?: number };
+  /** How often dead-lettered usage records are written again; default 30 s, as the queue's consumer would. */
+  usageReplayIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -54,6 +56,11 @@ export interface LocalStack {
   memory: boolean;
   issuer: LocalIssuer;
   endpoints: { dynamodb: string; s3: string; stepFunctions: string };
+  /**
+   * Fault tests: DynamoDB Local stopped, down for `downtimeMs`, and started again on the same port and data (needs
+   * a stack on disk, not `memory`); dead-lettered usage records are replayed as soon as it answers again.
+   */
+  restartDynamoDb(options?: { downtimeMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -228,7 +235,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TRAINING_STATE_MACHINE_ARN: training.stateMachineArn,
       STEP_FUNCTIONS_ENDPOINT: training.stepFunctions.endpoint,
     });
-    cleanups.push(await replayUsageDeadLetters(join(dataDirectory, 'usage-dead-letters')));
+    const replay = await replayUsageDeadLetters(
+      join(dataDirectory, 'usage-dead-letters'),
+      options.usageReplayIntervalMs ?? 30_000,
+    );
+    cleanups.push(replay.stop);
     if (!memory) cleanups.push(publishEndpoints(dataDirectory, { url, dynamodb: dynamodb.endpoint }));
 
     return {
@@ -243,6 +254,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         s3: s3.endpoint,
         stepFunctions: training.stepFunctions.endpoint,
       },
+      restartDynamoDb: async (restart) => {
+        if (memory) throw new Error('A stack in memory loses its tables when DynamoDB Local restarts.');
+        await dynamodb.restart(restart);
+        replay.now();
+      },
       stop,
     };
   } catch (error) {
@@ -251,15 +267,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-/** What SQS and its consumer do in AWS: dead-lettered usage records are written again, now and every 30 s. */
-async function replayUsageDeadLetters(directory: string): Promise<() => void> {
+/** What SQS and its consumer do in AWS: dead-lettered usage records are written again, now and every interval. */
+async function replayUsageDeadLetters(
+  directory: string,
+  intervalMs: number,
+): Promise<{ now(): void; stop(): void }> {
   const { replayDirectory } = await import('../functions/usage/replay.ts');
+  // One round at a time: two rounds over the same files would only race to count duplicates.
   let running: Promise<unknown> = replayDirectory(directory).catch(() => undefined);
-  const timer = setInterval(() => {
+  const now = () => {
     running = running.then(() => replayDirectory(directory)).catch(() => undefined);
-  }, 30_000);
+  };
+  const timer = setInterval(now, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return { now, stop: () => clearInterval(timer) };
 }
 
 function packageVersion(): string {

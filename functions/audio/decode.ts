@@ -414,6 +414,29 @@ function checkDecoded(format: string, sampleRate: number, channels: number, coun
 /** More decoding errors than this share of the stream means the file is damaged, not merely a glitch. */
 const MAX_ERROR_SHARE = 0.05;
 
+/** WAV format codes whose samples are stored as they are (wav.ts decodes the usual sizes of each). */
+const WAV_PCM = 1;
+const WAV_FLOAT = 3;
+
+/**
+ * Lossy decoders overshoot full scale a little (a few dB at most); samples this far beyond it do not come from
+ * sound at all but from frames of garbage that merely look like audio frames.
+ */
+const MAX_DECODED_PEAK = 4;
+
+function checkLevels(format: string, decoded: DecodedAudio): DecodedAudio {
+  const { samples } = decoded;
+  for (let i = 0; i < samples.length; i++) {
+    const value = samples[i] ?? 0;
+    if (!(Math.abs(value) <= MAX_DECODED_PEAK)) {
+      throw new CorruptAudioError(
+        `The ${format} file is damaged: it decodes to samples far beyond full scale (${value.toPrecision(3)})`,
+      );
+    }
+  }
+  return decoded;
+}
+
 function decodeWav(bytes: Uint8Array): DecodedAudio {
   let header;
   try {
@@ -437,8 +460,12 @@ function decodeWav(bytes: Uint8Array): DecodedAudio {
     wav = parseWav(bytes);
   } catch (error) {
     const message = (error as Error).message;
-    // µ-law, ADPCM, MP3-in-WAV…: a recording all the same, whose metadata can still be read.
-    if (message.startsWith('Unsupported WAV encoding')) throw new NoDecoderError('wav', message);
+    // µ-law, ADPCM, MP3-in-WAV…: a recording all the same, whose metadata can still be read. Plain PCM or float at
+    // a sample size no recorder writes (1-bit, 12-bit…) is not one of those: nothing could play it, so it is damaged.
+    const plainSamples = header.audioFormat === WAV_PCM || header.audioFormat === WAV_FLOAT;
+    if (message.startsWith('Unsupported WAV encoding') && !plainSamples) {
+      throw new NoDecoderError('wav', message);
+    }
     throw new CorruptAudioError(`The WAV file cannot be read: ${message}`, false, { cause: error });
   }
   checkDecoded('WAV', wav.sampleRate, wav.channels, wav.samples.length);
@@ -765,11 +792,11 @@ export async function decodeAudio(
       case 'wav':
         return decodeWav(bytes);
       case 'mp3':
-        return await decodeMp3(bytes, options);
+        return checkLevels('MP3', await decodeMp3(bytes, options));
       case 'flac':
-        return await decodeFlac(bytes, options);
+        return checkLevels('FLAC', await decodeFlac(bytes, options));
       case 'ogg':
-        return await decodeOgg(bytes, options);
+        return checkLevels('OGG', await decodeOgg(bytes, options));
       case 'm4a':
         checkIsoBoxes(bytes);
         throw new NoDecoderError('m4a', 'M4A (AAC) audio has no decoder here; only its metadata can be read');

@@ -3,6 +3,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../powertools.ts';
+import { isStoreUnavailable } from '../store/availability.ts';
 import { authenticate, type AuthContext } from './auth.ts';
 import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from './errors.ts';
 import type { RouteDefinition } from './routes.ts';
@@ -132,6 +133,15 @@ function isMiddyHttpError(error: unknown): error is MiddyHttpError {
 /** Turns an error into the `{"error":{code,message,details}}` envelope; unknown errors are logged, never shown. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (isStoreUnavailable(error)) {
+    return new AppError(
+      503,
+      'service_unavailable',
+      'The service is briefly unavailable; try again in a few seconds.',
+      undefined,
+      { 'retry-after': '5' },
+    );
+  }
   if (isMiddyHttpError(error) && error.statusCode === 415) {
     return new AppError(
       415,

@@ -75,9 +75,13 @@ function asTrainingError(error: unknown, what: string): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-async function cloningOf(provider: TrainingState['provider']): Promise<VoiceCloning> {
+async function configuredCloning(provider: TrainingState['provider']): Promise<VoiceCloning | undefined> {
   const registry = await providerRegistry();
-  const cloning = registry.has(provider) ? (await registry.get(provider)).cloning : undefined;
+  return registry.has(provider) ? (await registry.get(provider)).cloning : undefined;
+}
+
+async function cloningOf(provider: TrainingState['provider']): Promise<VoiceCloning> {
+  const cloning = await configuredCloning(provider);
   if (!cloning)
     throw new TrainingError('VoiceCreationRejected', `${provider} is not configured to clone voices`);
   return cloning;
@@ -130,6 +134,12 @@ export async function createVoice(state: TrainingState): Promise<NonNullable<Tra
   );
   const cloning = await cloningOf(state.provider);
   try {
+    // A create retried after its answer was lost may already have made the voice: take it, never make a second.
+    const [earlier] = (await cloning.voicesLabelled?.({ training_job: state.job_id })) ?? [];
+    if (earlier) {
+      logger.info('voice already created at provider', { provider: state.provider, voiceId: earlier });
+      return { voice_id: earlier, status: 'processing', checks: 0 };
+    }
     const created = await cloning.createVoice({
       name: state.voice_name,
       samples,
@@ -234,13 +244,19 @@ export async function generateSampleClip(
 /** Undoes a half-made voice: deleted at the provider, the personality back on its previous voice. */
 export async function cleanup(state: TrainingState): Promise<{ deleted_voice: boolean; restored: boolean }> {
   let deleted = false;
-  if (state.voice?.voice_id) {
-    try {
-      await (await cloningOf(state.provider)).deleteVoice(state.voice.voice_id);
+  try {
+    const voiceIds = new Set(state.voice?.voice_id ? [state.voice.voice_id] : []);
+    const cloning = await configuredCloning(state.provider);
+    // A voice whose create never answered is known only by the label naming this job.
+    for (const id of (await cloning?.voicesLabelled?.({ training_job: state.job_id })) ?? [])
+      voiceIds.add(id);
+    if (voiceIds.size > 0) {
+      const deleting = cloning ?? (await cloningOf(state.provider));
+      for (const id of voiceIds) await deleting.deleteVoice(id);
       deleted = true;
-    } catch (error) {
-      throw asTrainingError(error, `${state.provider} did not delete the half-made voice`);
     }
+  } catch (error) {
+    throw asTrainingError(error, `${state.provider} did not delete the half-made voice`);
   }
   const job = await trainingJob(state.tenant_id, state.personality_id, state.job_id);
   const personality = await getPersonality(state.tenant_id, state.personality_id);

@@ -184,7 +184,8 @@ async function checkPlanAllowsVoice(tenantId: string, personalityId: string): Pr
  * 2. The same request again answers with the job it already started.
  * 3. One training per tenant per hour: the lock and the job are written in one transaction.
  * 4. The personality speaks with its previous voice meanwhile; an audit event records who asked, with the consent.
- * 5. The execution is named after the job; if it cannot start, everything above is undone.
+ * 5. The execution is named after the job; if it cannot start, everything above is undone. A job left queued by
+ *    a request that failed half-way is launched by the next same request.
  */
 export async function startTraining(auth: AuthContext, personalityId: string, request: TrainRequest) {
   const personality = await getPersonality(auth.tenantId, personalityId);
@@ -195,8 +196,9 @@ export async function startTraining(auth: AuthContext, personalityId: string, re
 
   let jobId = requestHash(auth.tenantId, personalityId, request, provider);
   for (let existing = await trainingJob(auth.tenantId, personalityId, jobId); existing;) {
-    if (existing.status === 'queued' || existing.status === 'running')
-      return { training_job_id: existing.id, status: existing.status };
+    if (existing.status === 'running') return { training_job_id: existing.id, status: existing.status };
+    // Still queued: the request that wrote it may have failed before its execution started; carry on from there.
+    if (existing.status === 'queued') return launch(auth, personality, existing, request);
     // The same request after that training ended is a new training.
     jobId = requestHash(auth.tenantId, personalityId, request, provider, existing.created_at);
     existing = await trainingJob(auth.tenantId, personalityId, jobId);
@@ -237,7 +239,9 @@ export async function startTraining(auth: AuthContext, personalityId: string, re
   if (written.canceled) {
     const [lock, created] = written.data;
     if (created?.code === 'ConditionalCheckFailed') {
+      // A double submit, or this very write retried after its answer was lost: the job may not be launched yet.
       const raced = await trainingJob(auth.tenantId, personalityId, jobId);
+      if (raced?.status === 'queued') return launch(auth, personality, raced, request);
       return { training_job_id: jobId, status: raced?.status ?? 'queued' };
     }
     if (lock?.code === 'ConditionalCheckFailed') {
@@ -258,26 +262,43 @@ export async function startTraining(auth: AuthContext, personalityId: string, re
     );
   }
 
+  return launch(auth, personality, job, request);
+}
+
+/**
+ * What follows the job's write: the personality speaks its previous voice meanwhile, an audit event records who
+ * asked, the execution starts, the job is running. Safe to repeat for a job still queued: the execution is named
+ * after the job, so a second start starts nothing new. If it cannot finish, the start is undone.
+ */
+async function launch(
+  auth: AuthContext,
+  personality: Personality,
+  job: TrainingJob,
+  request: TrainRequest,
+): Promise<{ training_job_id: string; status: 'running' }> {
+  const { personality_id: personalityId, provider } = job;
   const state: TrainingState = {
     tenant_id: auth.tenantId,
     personality_id: personalityId,
-    job_id: jobId,
+    job_id: job.id,
     provider,
     voice_name: request.voice_name ?? `${personality.name} (custom)`,
     sample_ids: request.sample_ids,
   };
   try {
-    await setVoiceConfig(auth.tenantId, personalityId, trainingVoiceConfig(personality, provider, request));
+    // Already pending when an earlier request got this far: its previous voice is kept in the job.
+    if (personality.voice_config?.voice_id !== PENDING_VOICE_ID)
+      await setVoiceConfig(auth.tenantId, personalityId, trainingVoiceConfig(personality, provider, request));
     await recordAudit({
       tenantId: auth.tenantId,
       action: 'voice_training_requested',
       actor: auth.subject,
       personalityId,
-      details: { training_job_id: jobId, provider, sample_ids: request.sample_ids, consent: job.consent },
+      details: { training_job_id: job.id, provider, sample_ids: request.sample_ids, consent: job.consent },
     });
     const executionArn = await startTrainingExecution(state);
     await table()
-      .trainingJobs.patch({ tenant_id: auth.tenantId, personality_id: personalityId, id: jobId })
+      .trainingJobs.patch({ tenant_id: auth.tenantId, personality_id: personalityId, id: job.id })
       .set({
         status: 'running',
         step: 'starting',
@@ -286,7 +307,7 @@ export async function startTraining(auth: AuthContext, personalityId: string, re
       })
       .go();
   } catch (error) {
-    logger.error('training could not start; undoing it', { jobId, error: error as Error });
+    logger.error('training could not start; undoing it', { jobId: job.id, error: error as Error });
     await undoStart(auth.tenantId, personalityId, job);
     throw new AppError(
       503,
@@ -294,7 +315,7 @@ export async function startTraining(auth: AuthContext, personalityId: string, re
       'The training could not be started just now; nothing was changed. Try again shortly.',
     );
   }
-  return { training_job_id: jobId, status: 'running' };
+  return { training_job_id: job.id, status: 'running' };
 }
 
 async function undoStart(tenantId: string, personalityId: string, job: TrainingJob): Promise<void> {

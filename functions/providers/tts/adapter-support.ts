@@ -51,7 +51,12 @@ export function callFailed(provider: ProviderName, label: string, cause: unknown
 /** Settles as the call does, or rejects with the caller's reason as soon as it aborts (the call is abandoned). */
 export function abortable<T>(call: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return call;
-  signal.throwIfAborted();
+  if (signal.aborted) {
+    // The call is already under way and nobody will wait for it: its failure must not go unhandled, which would
+    // stop the Lambda runtime.
+    call.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });

@@ -170,6 +170,28 @@ export function createElevenLabsProvider(options: ElevenLabsOptions): TtsProvide
         }
       },
 
+      async voicesLabelled(labels: Record<string, string>): Promise<string[]> {
+        const found: string[] = [];
+        let nextPageToken: string | undefined;
+        try {
+          for (let page = 0; page < MAX_VOICE_PAGES; page++) {
+            const answer = await client.voices.search({
+              pageSize: 100,
+              category: 'cloned',
+              ...(nextPageToken ? { nextPageToken } : {}),
+            });
+            for (const voice of answer.voices)
+              if (Object.entries(labels).every(([name, value]) => voice.labels?.[name] === value))
+                found.push(voice.voiceId);
+            nextPageToken = answer.hasMore ? answer.nextPageToken : undefined;
+            if (!nextPageToken) break;
+          }
+        } catch (error) {
+          throw toProviderError(error);
+        }
+        return found;
+      },
+
       async deleteVoice(voiceId: string): Promise<void> {
         try {
           await client.voices.delete(voiceId);

@@ -110,6 +110,11 @@ export interface VoiceCloning {
   voiceStatus(voiceId: string): Promise<CloneStatus>;
   /** Idempotent: deleting a voice that is already gone succeeds. */
   deleteVoice(voiceId: string): Promise<void>;
+  /**
+   * The account's voices that carry every one of these labels: how a training finds a voice its create made
+   * although the answer never came back. Providers whose voices cannot be left behind leave it out.
+   */
+  voicesLabelled?(labels: Record<string, string>): Promise<string[]>;
 }
 
 export interface TtsProvider {
