@@ -1,11 +1,11 @@
 // Turns a run's results into the figures table of bench/README.md (between its markers): one row per figure, each
 // target of design §9 met or missed by how much, with the measured profile that says why.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import type { Bundle } from './bundles.ts';
 import type { CacheShareResult, HitLatency } from './cache.ts';
 import { ORIGINAL_ESTIMATE, type MonthCost } from './cost.ts';
 import type { LoadResult } from './load.ts';
-import { LATENCY } from './simulators.ts';
 import type { Machine } from './support.ts';
 import type { OverheadResult, StreamingResult } from './turns.ts';
 
@@ -74,9 +74,8 @@ function rows(results: RunResults): string[][] {
       `${ms(result.addedMs)} (first sentence at ${ms(result.firstSentenceMs)}, speech call ${ms(result.firstSpeechMs)}) — ` +
         verdict(
           result.addedMs <= 50,
-          `by ${ms(result.addedMs - 50)}: the sentence leaves for speech only when the next chunk shows it ended ` +
-            `(one ${LATENCY.modelChunkMs} ms chunk); then, before its audio event, ${result.addedWaits.dynamodbCalls} ` +
-            `DynamoDB Local calls (open ${ms(result.addedWaits.dynamodbMs)}: plan, month's usage, lexicon, usage record) ` +
+          `by ${ms(result.addedMs - 50)}: between the sentence's end and its audio event, ${result.addedWaits.dynamodbCalls} ` +
+            `DynamoDB Local calls (open ${ms(result.addedWaits.dynamodbMs)}) ` +
             `and ${result.addedWaits.s3Calls} s3rver calls (open ${ms(result.addedWaits.s3Ms)}: cache read and write), ` +
             'audio measuring and a presigned URL',
         ),
@@ -116,24 +115,37 @@ function rows(results: RunResults): string[][] {
   if (bundles) {
     const plain = bundles.filter((bundle) => !bundle.usesProviders);
     const speaking = bundles.filter((bundle) => bundle.usesProviders);
+    const parts = (list: Bundle['largest']) =>
+      list.map((entry) => `${entry.where} ${mb(entry.bytes)}`).join(', ');
     const over = plain.filter((bundle) => bundle.bytes > 1_000_000);
     const largest = plain.reduce((a, b) => (a.bytes >= b.bytes ? a : b));
-    const common = plain[0]?.largest.map((entry) => `${entry.where} ${mb(entry.bytes)}`).join(', ') ?? '';
+    const largestOnDisk = plain.reduce((a, b) => (a.totalBytes >= b.totalBytes ? a : b));
+    const middle = [...plain].sort((a, b) => a.bytes - b.bytes)[Math.floor(plain.length / 2)]!;
     out.push([
-      `Bundle size, the ${plain.length} functions without a provider SDK (of ${bundles.length})`,
+      `Bundle size loaded at cold start, the ${plain.length} functions without a provider SDK (of ${bundles.length})`,
       '≤ 1 MB minified, no provider SDK',
-      `${mb(Math.min(...plain.map((b) => b.bytes)))}–${mb(largest.bytes)}, provider SDKs in none — ` +
+      `${mb(Math.min(...plain.map((b) => b.bytes)))}–${mb(largest.bytes)} (typical ${mb(middle.bytes)}: ` +
+        `${parts(middle.largest)}), provider SDKs in none; largest on disk ${mb(largestOnDisk.totalBytes)} ` +
+        `(${largestOnDisk.entry}, with chunks loaded only for the file at hand: ${parts(largestOnDisk.largestLazy)}) — ` +
         verdict(
           over.length === 0,
           `in ${over.length} of ${plain.length}, by up to ${mb(largest.bytes - 1e6)} (${largest.entry}: ` +
-            `${largest.largest.map((entry) => `${entry.where} ${mb(entry.bytes)}`).join(', ')}); a typical one holds ${common}`,
+            `${parts(largest.largest)})`,
         ),
     ]);
+    const eager = speaking.filter((bundle) => bundle.providerSdks.length > 0);
+    const lazy = [...new Set(speaking.flatMap((bundle) => bundle.lazySdks))];
+    const biggest = speaking.reduce((a, b) => (a.totalBytes >= b.totalBytes ? a : b), speaking[0]!);
     out.push([
-      `Bundle size, the ${speaking.length} functions that speak, clone or list voices`,
-      '— (SDKs loaded only when used)',
-      `${mb(Math.min(...speaking.map((b) => b.bytes)))}–${mb(Math.max(...speaking.map((b) => b.bytes)))}: ` +
-        (speaking[0]?.largest.map((entry) => `${entry.where} ${mb(entry.bytes)}`).join(', ') ?? ''),
+      `Bundles of the ${speaking.length} functions that speak, clone or list voices`,
+      'each provider SDK loaded only when that provider is used',
+      `${mb(Math.min(...speaking.map((b) => b.bytes)))}–${mb(Math.max(...speaking.map((b) => b.bytes)))} loaded at ` +
+        `cold start, provider SDKs in ${eager.length}; ${mb(biggest.totalBytes)} on disk at most, the rest in chunks ` +
+        `loaded on first use (${lazy.join(', ')}; largest: ${parts(biggest.largestLazy)}) — ` +
+        verdict(
+          eager.length === 0,
+          `in ${eager.length} of ${speaking.length}: ${eager.map((bundle) => `${bundle.entry} (${bundle.providerSdks.join(', ')})`).join('; ')}`,
+        ),
     ]);
     for (const [group, limit, label] of [
       [plain, 250, 'without a provider SDK'],
@@ -151,7 +163,7 @@ function rows(results: RunResults): string[][] {
           verdict(
             slow.length === 0,
             `in ${slow.length} of ${timed.length}, by up to ${ms(worst.initMs! - limit)}: ` +
-              `the bundle is ${mb(worst.bytes)} of JavaScript parsed and run before the handler exists` +
+              `it loads ${mb(worst.bytes)} of JavaScript, parsed and run before the handler exists` +
               (worst.initWithoutSourceMapsMs === undefined
                 ? ''
                 : `; without --enable-source-maps (which reads its ${mb(worst.bytes)}-class map at load) it takes ${ms(worst.initWithoutSourceMapsMs)}`),
@@ -235,12 +247,13 @@ function details(results: RunResults): string {
   if (bundles) {
     lines.push(
       '',
-      '| function | bundle | provider SDKs | cold init (median) | largest parts |',
-      '| --- | --- | --- | --- | --- |',
+      '| function | loaded at cold start | on disk | provider SDKs at start / on first use | cold init (median) | largest parts at start |',
+      '| --- | --- | --- | --- | --- | --- |',
     );
     for (const bundle of [...bundles].sort((a, b) => b.bytes - a.bytes))
       lines.push(
-        `| ${bundle.entry} | ${mb(bundle.bytes)} | ${bundle.providerSdks.length ? bundle.providerSdks.join(', ') : 'none'} | ` +
+        `| ${bundle.entry} | ${mb(bundle.bytes)} | ${mb(bundle.totalBytes)} | ` +
+          `${bundle.providerSdks.join(', ') || 'none'} / ${bundle.lazySdks.join(', ') || 'none'} | ` +
           `${bundle.initMs === undefined ? '—' : ms(bundle.initMs)} | ` +
           `${bundle.largest.map((entry) => `${entry.where} ${mb(entry.bytes)}`).join(', ')} |`,
       );
@@ -248,8 +261,11 @@ function details(results: RunResults): string {
   return lines.join('\n');
 }
 
-/** The table and details, between `<!-- figures:start -->` and `<!-- figures:end -->` in the README. */
-export function writeFigures(readmePath: string, results: RunResults): void {
+/**
+ * The table and details, between `<!-- figures:start -->` and `<!-- figures:end -->` in the README, formatted as the
+ * repository's Prettier settings say (the lint checks it).
+ */
+export async function writeFigures(readmePath: string, results: RunResults): Promise<void> {
   const { machine } = results;
   const where = `${machine.cores}× ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}`;
   const table = [
@@ -274,8 +290,7 @@ export function writeFigures(readmePath: string, results: RunResults): void {
   const start = readme.indexOf('<!-- figures:start -->');
   const end = readme.indexOf('<!-- figures:end -->');
   if (start < 0 || end < 0) throw new Error(`${readmePath} has no figures markers`);
-  writeFileSync(
-    readmePath,
-    readme.slice(0, start) + block + readme.slice(end + '<!-- figures:end -->'.length),
-  );
+  const text = readme.slice(0, start) + block + readme.slice(end + '<!-- figures:end -->'.length);
+  const options = await resolveConfig(readmePath);
+  writeFileSync(readmePath, await format(text, { ...options, filepath: readmePath }));
 }

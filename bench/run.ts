@@ -124,7 +124,7 @@ async function main() {
   results.seconds = (Date.now() - began) / 1000;
   console.log(JSON.stringify(results, null, 2));
   if (only.length === PHASES.length) {
-    writeFigures(join(ROOT, 'bench', 'README.md'), results);
+    await writeFigures(join(ROOT, 'bench', 'README.md'), results);
     console.log(`Figures written to bench/README.md (${results.seconds.toFixed(0)} s).`);
   }
 }

@@ -1,8 +1,10 @@
 // The local stack in a process of its own, so its memory is its own and its time is not shared with the load client;
 // it reports where its requests waited (DynamoDB Local, s3rver, providers) and its CPU, for the overhead profile.
 import { subscribe } from 'node:diagnostics_channel';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Session, type Profiler } from 'node:inspector';
+import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../local/stack.ts';
 import { busyTime, now, type Interval } from './support.ts';
 
@@ -146,6 +148,12 @@ async function handle(request: StackRequest): Promise<unknown> {
       } else {
         const { profile: taken } = await post<{ profile: Profiler.Profile }>('Profiler.stop');
         inspector.disconnect();
+        // For a closer look (Chrome DevTools, or any .cpuprofile reader) than the shares by package below.
+        const keep = process.env.BENCH_CPU_PROFILE_DIR;
+        if (keep) {
+          mkdirSync(keep, { recursive: true });
+          writeFileSync(join(keep, `stack-${Date.now()}.cpuprofile`), JSON.stringify(taken));
+        }
         return cpuShares(taken);
       }
     case 'stats': {

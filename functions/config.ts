@@ -1,5 +1,5 @@
 // Runtime configuration: the one place that reads process.env, checked once at cold start so a gap fails loudly.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 const positiveInt = z.coerce.number().int().positive();

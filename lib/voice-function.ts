@@ -1,16 +1,26 @@
 // The platform's Lambda function: the defaults every handler shares, set once, and least-privilege grant helpers.
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AssetHashType,
+  CfnElement,
+  DockerImage,
+  Duration,
+  type ILocalBundling,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { buildSync, type BuildOptions } from 'esbuild';
 
-/** The repository root: esbuild resolves `#config`-style imports and the lock file from here. */
+/** The repository root: esbuild resolves handler entries and `#config`-style imports from here. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export type TableAccess = 'read' | 'readwrite';
@@ -32,13 +42,91 @@ export interface VoiceFunctionProps {
   timeout?: Duration;
 }
 
+/** What every bundle is built with; `bundleHandler` adds the entry and the output folder. */
+const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  // Maps give readable stack traces; the sources themselves are in the repository, not needed in each map.
+  sourcemap: true,
+  sourcesContent: false,
+  // The code behind a dynamic import (a provider's SDK, an audio decoder) goes into a chunk of its own, loaded the
+  // first time it is used: a function pays at cold start only for what every request needs.
+  splitting: true,
+  entryNames: 'index',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  // The AWS SDK is bundled too, at the version tested here, rather than taken from whatever the runtime ships.
+  // espeak-ng (18 MB of WebAssembly) serves only the `local` provider of the local stack, never enabled in AWS
+  // (LOCAL_TTS unset): it stays out of every bundle, and the provider's dynamic import is never reached.
+  external: ['espeak-ng'],
+  // Dependencies still shipped as CommonJS call `require`, which an ES module does not have.
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
 /**
- * A Node.js handler bundled by the local esbuild (no Docker) as one ESM file.
+ * Bundles one handler entry into `outputDir`: `index.mjs`, its source map, and the chunks it imports.
+ *
+ * esbuild makes a chunk of every dynamic import it parses, even one inside code it then drops as unused; such a
+ * chunk is imported by nothing that remains. Only the chunks `index.mjs` reaches, statically or dynamically, are
+ * kept: a function that never speaks does not ship the providers' SDKs.
+ */
+export function bundleHandler(entry: string, outputDir: string): void {
+  const { metafile } = buildSync({
+    ...BUNDLE_OPTIONS,
+    entryPoints: [join(REPO_ROOT, entry)],
+    absWorkingDir: REPO_ROOT,
+    outdir: outputDir,
+    metafile: true,
+  });
+  const outputs = metafile.outputs;
+  // Paths in the metafile are relative to the working directory; every dynamic import counts as an entry point too.
+  const index = Object.keys(outputs).find(
+    (path) => resolve(REPO_ROOT, path) === join(outputDir, 'index.mjs'),
+  );
+  if (!index) throw new Error(`esbuild wrote no index.mjs for ${entry}`);
+  const reached = new Set<string>();
+  const visit = (path: string) => {
+    if (reached.has(path) || !outputs[path]) return;
+    reached.add(path);
+    for (const imported of outputs[path].imports) visit(imported.path);
+  };
+  visit(index);
+  for (const path of Object.keys(outputs))
+    if (!reached.has(path.replace(/\.map$/, ''))) rmSync(join(REPO_ROOT, path));
+}
+
+/**
+ * Bundling in this process. The entry is a field, not only captured by `tryBundle`: CDK caches staged assets by the
+ * JSON of their bundling options, so two functions must not look alike there.
+ */
+class LocalBundling implements ILocalBundling {
+  readonly entry: string;
+
+  constructor(entry: string) {
+    this.entry = entry;
+  }
+
+  tryBundle(outputDir: string): boolean {
+    bundleHandler(this.entry, outputDir);
+    return true;
+  }
+}
+
+/**
+ * A Node.js handler bundled by the local esbuild (no Docker): `index.mjs` with its lazily loaded chunks.
+ *
+ * Not a `NodejsFunction`: that one writes a single file, so every dynamic import is inlined and a function that may
+ * speak would parse every provider's SDK at each cold start.
  *
  * The role and the log group are built here rather than left to `Function`: its default role carries the managed
  * AWSLambdaBasicExecutionRole (logs on every log group of the account); this role may write to its own group only.
  */
-export class VoiceFunction extends NodejsFunction {
+export class VoiceFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: VoiceFunctionProps) {
     // Both exist before the function does, so they are its siblings, named after it.
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -52,8 +140,16 @@ export class VoiceFunction extends NodejsFunction {
     logGroup.grantWrite(role);
 
     super(scope, id, {
-      entry: join(REPO_ROOT, props.entry),
-      handler: 'handler',
+      code: Code.fromAsset(REPO_ROOT, {
+        // The hash of what is deployed, so an unchanged bundle is not uploaded again.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never pulled: local bundling always succeeds or throws.
+          image: DockerImage.fromRegistry('esbuild-runs-locally'),
+          local: new LocalBundling(props.entry),
+        },
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -67,23 +163,6 @@ export class VoiceFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'voice-personalities',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
-      },
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        // Maps give readable stack traces; the sources themselves are in the repository, not needed in each map.
-        sourcesContent: false,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // The AWS SDK is bundled too, at the version tested here, rather than taken from whatever the runtime ships.
-        // espeak-ng (18 MB of WebAssembly) serves only the `local` provider of the local stack, never enabled in AWS
-        // (LOCAL_TTS unset): it stays out of every bundle, and the provider's dynamic import is never reached.
-        externalModules: ['espeak-ng'],
-        // Dependencies still shipped as CommonJS call `require`, which an ES module does not have.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },
     });
   }

@@ -1,5 +1,5 @@
 // Tenant API keys as the API reads and writes them.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `key_` and 16 lower-case hex characters. */
 export const ApiKeyId = z.string().regex(/^key_[0-9a-f]{16}$/, 'not an API key id');

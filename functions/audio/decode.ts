@@ -1,8 +1,6 @@
 // Recognising an uploaded file by its bytes, and decoding the common audio formats to mono samples (WebAssembly).
-import { FLACDecoder } from '@wasm-audio-decoders/flac';
-import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
-import { MPEGDecoder } from 'mpg123-decoder';
-import { OggOpusDecoder } from 'ogg-opus-decoder';
+// Each decoder (WebAssembly inlined in its package) is imported the first time its format is met: a function pays
+// at cold start for none of them, and later only for the formats it sees.
 import { parseWav, readWavHeader } from './wav.ts';
 
 export const AUDIO_FORMATS = ['wav', 'mp3', 'm4a', 'flac', 'ogg'] as const;
@@ -522,7 +520,7 @@ function inspectMpeg(bytes: Uint8Array): { first: MpegFrame; cutShort: boolean; 
   return { first, cutShort: false, junk };
 }
 
-function decodeMp3(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedAudio> {
+async function decodeMp3(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedAudio> {
   const { first, cutShort, junk } = inspectMpeg(bytes);
   if (cutShort) throw new CorruptAudioError('The MP3 file is cut off: its last frame is incomplete', true);
   if (tooMuchJunk(junk, bytes.length)) {
@@ -530,6 +528,7 @@ function decodeMp3(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedAu
       `The MP3 file is damaged: ${junk} of its ${bytes.length} bytes are not audio frames`,
     );
   }
+  const { MPEGDecoder } = await import('mpg123-decoder');
   return withDecoder(new MPEGDecoder(), async (decoder) => {
     const mix = new MonoMix(maxSamples(options, first.sampleRate));
     let errors = 0;
@@ -578,6 +577,7 @@ const FLAC_SHORTFALL_SAMPLES = 65_536;
 async function decodeFlac(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedAudio> {
   const start = skipId3(bytes);
   const info = flacStreamInfo(bytes, start);
+  const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
   const decoded = await decodeStream(
     'FLAC',
     new FLACDecoder(),
@@ -698,12 +698,18 @@ async function decodeOgg(bytes: Uint8Array, options: DecodeOptions): Promise<Dec
   const codec = oggCodec(bytes);
   checkOggPages(bytes);
   switch (codec) {
-    case 'vorbis':
+    case 'vorbis': {
+      const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
       return decodeStream('OGG Vorbis', new OggVorbisDecoder(), bytes, options);
-    case 'opus':
+    }
+    case 'opus': {
+      const { OggOpusDecoder } = await import('ogg-opus-decoder');
       return decodeStream('OGG Opus', new OggOpusDecoder(), bytes, options);
-    case 'flac':
+    }
+    case 'flac': {
+      const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
       return decodeStream('OGG FLAC', new FLACDecoder(), bytes, options);
+    }
     case undefined:
       throw new CorruptAudioError('The OGG file does not start with a Vorbis, Opus or FLAC header');
     default:

@@ -1,5 +1,5 @@
 // MP3 out of samples (LAME in WebAssembly), and MP3 parts joined into one file by concatenating their frames.
-import { createMp3Encoder, type WasmMediaEncoder } from 'wasm-media-encoders';
+import type { WasmMediaEncoder } from 'wasm-media-encoders';
 
 type Mp3Encoder = WasmMediaEncoder<'audio/mpeg'>;
 type Mp3Bitrate = 8 | 16 | 24 | 32 | 40 | 48 | 64 | 80 | 96 | 112 | 128 | 160 | 192 | 224 | 256 | 320;
@@ -8,14 +8,17 @@ const MP3_BITRATES: readonly number[] = [
 ];
 const DEFAULT_BITRATE_KBPS = 48;
 
-// Creating an encoder costs ~30–50 ms (it instantiates LAME's wasm), reusing one costs nothing.
+// Creating an encoder costs ~30–50 ms (it instantiates LAME's wasm), reusing one costs nothing. The package is
+// imported only then: most speech arrives from its provider as MP3 already and is never encoded here.
 let encoder: Promise<Mp3Encoder> | undefined;
 
 function sharedEncoder(): Promise<Mp3Encoder> {
-  encoder ??= createMp3Encoder().catch((error: unknown) => {
-    encoder = undefined;
-    throw error;
-  });
+  encoder ??= import('wasm-media-encoders')
+    .then(({ createMp3Encoder }) => createMp3Encoder())
+    .catch((error: unknown) => {
+      encoder = undefined;
+      throw error;
+    });
   return encoder;
 }
 
@@ -146,6 +149,36 @@ function audioEnd(bytes: Uint8Array, start: number): number {
       return end;
     }
   }
+}
+
+/** PCM samples one frame holds, per channel. */
+function samplesPerFrame(frame: FrameHeader): number {
+  if (frame.layer === 1) return 384;
+  return frame.layer === 3 && frame.version !== 1 ? 576 : 1152;
+}
+
+/**
+ * Seconds of MPEG audio, from its frames' headers: every frame counted (the Xing/Info frame excepted), each at its
+ * own sample rate. Bytes between frames that are no frame header are skipped up to the next one, as players do.
+ */
+export function mp3Seconds(bytes: Uint8Array): number {
+  const start = audioStart(bytes);
+  const end = audioEnd(bytes, start);
+  let seconds = 0;
+  let frames = 0;
+  for (let offset = start; offset + 4 <= end;) {
+    const frame = readFrameHeader(bytes, offset);
+    if (!frame || offset + frame.length > end) {
+      offset += 1;
+      continue;
+    }
+    if (frames > 0 || !isInfoFrame(bytes, offset, frame))
+      seconds += samplesPerFrame(frame) / frame.sampleRate;
+    frames += 1;
+    offset += frame.length;
+  }
+  if (frames === 0) throw new Error(`Cannot measure MP3 audio: no MPEG frames in ${bytes.length} bytes`);
+  return seconds;
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { AuthContext } from '../http/auth.ts';
 import type { SseWriter } from '../http/streaming.ts';
 import { prepareForSpeech } from '../voice/speech-text.ts';
-import { splitSentences } from '../voice/sentences.ts';
+import { endsCompleteSentence, splitSentences } from '../voice/sentences.ts';
 import { styleReply } from './agent.ts';
 import { modelFailure, trySpeak, type TurnStart } from './chat.ts';
 import { appendMessage } from './conversations.ts';
@@ -12,8 +12,9 @@ import { appendMessage } from './conversations.ts';
 const SENTENCE_SCAN_LIMIT = 100_000;
 
 /**
- * Finds sentences the model has finished. The last piece of the text so far is held back, as the model may still be
- * writing it; everything before it is complete and leaves for synthesis at once.
+ * Finds sentences the model has finished. The last piece of the text so far is held back while the model may still
+ * be writing it, unless it ends as only a finished sentence can ("…great!", "…in stock."); everything before it is
+ * complete. What is complete leaves for synthesis at once.
  */
 export class SentenceFeeder {
   private pending = '';
@@ -21,6 +22,10 @@ export class SentenceFeeder {
   push(delta: string): string[] {
     this.pending += delta;
     const sentences = splitSentences(this.pending, { maxInput: SENTENCE_SCAN_LIMIT, unit: 'characters' });
+    if (sentences.length > 0 && endsCompleteSentence(this.pending)) {
+      this.pending = '';
+      return sentences;
+    }
     if (sentences.length < 2) return [];
     const complete = sentences.slice(0, -1);
     const last = sentences[sentences.length - 1]!;
@@ -65,7 +70,7 @@ export async function chatStream(
   const speakSentence = (sentence: string) => {
     if (!prepareForSpeech(sentence)) return;
     const sentenceIndex = index++;
-    const spoken = trySpeak(auth.tenantId, turn.personality, sentence, requestId);
+    const spoken = trySpeak(auth.tenantId, turn.personality, sentence, requestId, turn.speech);
     delivery = delivery.then(async () => {
       const { spoken: audio, voice } = await spoken;
       if (events.closed) return;
@@ -108,17 +113,20 @@ export async function chatStream(
   if (events.closed) return;
 
   const shown = styleReply(text, turn.personality, turn.assistantMessageId);
-  await appendMessage({
-    id: turn.assistantMessageId,
-    tenant_id: auth.tenantId,
-    conversation_id: turn.conversationId,
-    role: 'assistant',
-    text: shown,
-    model_text: text,
-    personality_id: turn.personality.id,
-    audio_keys: audioKeys,
-    meta: { model: turn.model.model, model_provider: turn.model.name, sentences: index },
-  });
+  await appendMessage(
+    {
+      id: turn.assistantMessageId,
+      tenant_id: auth.tenantId,
+      conversation_id: turn.conversationId,
+      role: 'assistant',
+      text: shown,
+      model_text: text,
+      personality_id: turn.personality.id,
+      audio_keys: audioKeys,
+      meta: { model: turn.model.model, model_provider: turn.model.name, sentences: index },
+    },
+    Number(turn.userMessage.seq),
+  );
   events.send('done', {
     conversation_id: turn.conversationId,
     message_ids: { user: turn.userMessage.id, assistant: turn.assistantMessageId },

@@ -6,6 +6,7 @@ import { logger } from '../powertools.ts';
 import { ChatModelError, type ChatModel } from '../providers/llm/port.ts';
 import { chatModel } from '../providers/llm/registry.ts';
 import { config } from '../config.ts';
+import { speechContext, type SpeechContext } from '../voice/speech-context.ts';
 import { speak, type SpokenAudio } from '../voice/voice-service.ts';
 import { modelMessages, personaHints, resolvePersonality, styleReply } from './agent.ts';
 import {
@@ -13,6 +14,7 @@ import {
   conversationNotFound,
   ensureConversation,
   findConversation,
+  lastSeqOf,
   newConversationId,
   newMessageId,
   recentMessages,
@@ -30,35 +32,63 @@ export interface TurnStart {
   model: ChatModel;
   assistantMessageId: string;
   request: Parameters<ChatModel['complete']>[0];
+  /** Read while the model writes, for every sentence of the reply. */
+  speech: Promise<SpeechContext>;
+}
+
+/** Settles both, then answers as the first one to fail, else with both values; none is left unhandled. */
+async function bothOrFirstFailure<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 /**
  * The part of a turn both routes share.
- * 1. An existing conversation must be this tenant's (another tenant's is simply not found).
+ * 1. An existing conversation must be this tenant's (another tenant's is simply not found); its history is read at
+ *    the same time, and so is the personality the request names.
  * 2. The personality is resolved; the conversation is created on its first message.
- * 3. The customer's message is stored before the model is asked, so it is kept whatever the model does.
+ * 3. The customer's message is stored before the model is asked, so it is kept whatever the model does; what speech
+ *    needs is read meanwhile.
  */
 export async function beginTurn(auth: AuthContext, chat: ChatRequest): Promise<TurnStart> {
-  const existing = chat.conversation_id
-    ? await findConversation(auth.tenantId, chat.conversation_id)
-    : undefined;
+  const { tenantId } = auth;
+  const conversationRead = chat.conversation_id
+    ? findConversation(tenantId, chat.conversation_id)
+    : Promise.resolve(undefined);
+  const historyRead = chat.conversation_id
+    ? recentMessages(tenantId, chat.conversation_id, HISTORY_WINDOW)
+    : Promise.resolve([]);
+  const personalityRead = chat.personality_id
+    ? resolvePersonality(tenantId, chat.personality_id, undefined)
+    : conversationRead.then((conversation) => resolvePersonality(tenantId, undefined, conversation));
+  // Awaited below unless the conversation fails first; its own failure must not go unhandled meanwhile.
+  personalityRead.catch(() => undefined);
+  // An unknown conversation is the answer even when the personality is wrong too.
+  const [existing, history] = await bothOrFirstFailure(conversationRead, historyRead);
   if (chat.conversation_id && !existing) throw conversationNotFound(chat.conversation_id);
-  const { personality } = await resolvePersonality(auth.tenantId, chat.personality_id, existing);
+  const { personality } = await personalityRead;
   const conversationId = existing?.id ?? newConversationId();
-  if (!existing) await ensureConversation(auth.tenantId, conversationId, personality.id);
-  const history = await recentMessages(auth.tenantId, conversationId, HISTORY_WINDOW);
-  const userMessage = await appendMessage({
-    tenant_id: auth.tenantId,
-    conversation_id: conversationId,
-    role: 'user',
-    text: chat.message,
-    personality_id: personality.id,
-  });
+  if (!existing) await ensureConversation(tenantId, conversationId, personality.id);
+  const userMessage = await appendMessage(
+    {
+      tenant_id: tenantId,
+      conversation_id: conversationId,
+      role: 'user',
+      text: chat.message,
+      personality_id: personality.id,
+    },
+    lastSeqOf(history),
+  );
+  // Started now, so these reads wait alongside the model rather than before it or after it.
+  const speech = speechContext(tenantId, personality.id);
   const assistantMessageId = newMessageId();
   return {
     conversationId,
     personality,
     userMessage,
+    speech,
     model: await chatModel(),
     assistantMessageId,
     request: {
@@ -91,9 +121,10 @@ export async function trySpeak(
   personality: Personality,
   text: string,
   requestId?: string,
+  context?: Promise<SpeechContext>,
 ): Promise<{ spoken?: SpokenAudio; voice: VoiceOutcome }> {
   try {
-    const spoken = await speak({ tenantId, personality, text, format: 'mp3', requestId });
+    const spoken = await speak({ tenantId, personality, text, format: 'mp3', requestId, context });
     return { spoken, voice: { spoke: true, fell_back: spoken.fell_back } };
   } catch (error) {
     if (error instanceof AppError && error.status < 500 && !TEXT_ONLY_REASONS.has(error.code)) throw error;
@@ -118,23 +149,32 @@ export async function chatTurn(
     throw modelFailure(error, turn);
   }
   const shown = styleReply(reply.text, turn.personality, turn.assistantMessageId);
-  const { spoken, voice } = await trySpeak(auth.tenantId, turn.personality, reply.text, requestId);
-  await appendMessage({
-    id: turn.assistantMessageId,
-    tenant_id: auth.tenantId,
-    conversation_id: turn.conversationId,
-    role: 'assistant',
-    text: shown,
-    model_text: reply.text,
-    personality_id: turn.personality.id,
-    ...(spoken ? { audio_keys: [spoken.audio_key] } : {}),
-    meta: {
-      model: reply.model,
-      model_provider: turn.model.name,
-      voice,
-      ...(spoken ? { provider: spoken.provider } : {}),
+  const { spoken, voice } = await trySpeak(
+    auth.tenantId,
+    turn.personality,
+    reply.text,
+    requestId,
+    turn.speech,
+  );
+  await appendMessage(
+    {
+      id: turn.assistantMessageId,
+      tenant_id: auth.tenantId,
+      conversation_id: turn.conversationId,
+      role: 'assistant',
+      text: shown,
+      model_text: reply.text,
+      personality_id: turn.personality.id,
+      ...(spoken ? { audio_keys: [spoken.audio_key] } : {}),
+      meta: {
+        model: reply.model,
+        model_provider: turn.model.name,
+        voice,
+        ...(spoken ? { provider: spoken.provider } : {}),
+      },
     },
-  });
+    Number(turn.userMessage.seq),
+  );
   return {
     text: shown,
     audio_url: spoken?.audio_url ?? null,

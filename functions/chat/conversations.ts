@@ -75,15 +75,21 @@ async function lastSeq(tenantId: string, conversationId: string): Promise<number
   return last ? Number(last.seq) : 0;
 }
 
+/** The sequence number of the newest of these messages (oldest first), 0 for none. */
+export const lastSeqOf = (messages: StoredMessage[]): number => Number(messages.at(-1)?.seq ?? 0);
+
 /**
  * Appends a message at the next sequence number. The write is conditional on that number being free; a writer that
  * loses the race reads the new last number and tries the next one, so nothing is lost and the order has no gaps.
+ * `after` is the last number the caller has seen (a turn has just read the history): the first try goes right after
+ * it, without reading the number again; were it stale, the condition fails and the number is read.
  */
 export async function appendMessage(
   message: Omit<StoredMessage, 'seq' | 'id' | 'created_at'> & { id?: string },
+  after?: number,
 ): Promise<StoredMessage> {
   const id = message.id ?? newMessageId();
-  let seq = (await lastSeq(message.tenant_id, message.conversation_id)) + 1;
+  let seq = (after ?? (await lastSeq(message.tenant_id, message.conversation_id))) + 1;
   for (let attempt = 1; ; attempt += 1) {
     const stored: StoredMessage = {
       ...message,
@@ -92,12 +98,15 @@ export async function appendMessage(
       created_at: new Date().toISOString(),
     };
     try {
-      await table().conversationMessages.create(stored).go();
-      await table()
-        .conversations.patch({ tenant_id: message.tenant_id, id: message.conversation_id })
-        .set({ updated_at: stored.created_at })
-        .go()
-        .catch(() => undefined);
+      // The conversation's time is touched alongside, best effort: a message is being added either way.
+      await Promise.all([
+        table().conversationMessages.create(stored).go(),
+        table()
+          .conversations.patch({ tenant_id: message.tenant_id, id: message.conversation_id })
+          .set({ updated_at: stored.created_at })
+          .go()
+          .catch(() => undefined),
+      ]);
       return stored;
     } catch (error) {
       if (!isConditionFailure(error) || attempt >= MAX_APPEND_ATTEMPTS) throw error;

@@ -1,5 +1,5 @@
 // Requests and answers of chat: a customer's message in, the personality's reply out, as text and speech.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PersonalityId, TtsProviderName } from '../personalities/schemas.ts';
 
 export const MAX_MESSAGE_CHARACTERS = 4000;

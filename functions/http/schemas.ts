@@ -1,5 +1,5 @@
 // Schemas shared by every route: the error envelope and the public endpoints' answers.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ErrorBody = z
   .object({

@@ -1,5 +1,5 @@
 // The personalities shipped with the product, checked once at load so a broken builtins.json stops the process at start.
-import { z } from 'zod';
+import * as z from 'zod';
 import builtinsJson from './builtins.json' with { type: 'json' };
 import { Personality } from './schemas.ts';
 

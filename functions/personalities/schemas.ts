@@ -1,5 +1,5 @@
 // The personality document: its traits, phrase banks and voice configuration, as the API accepts and returns it.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Ids are lowercase slugs; anything else cannot name a personality and is answered with 404. */
 export const PersonalityId = z

@@ -1,5 +1,5 @@
 // Tenant settings as the API reads and writes them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PersonalityId, TtsProviderName } from '../personalities/schemas.ts';
 
 /** The tenant's own last-resort voice, tried after a personality's voice and its fallback. */

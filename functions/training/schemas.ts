@@ -1,5 +1,5 @@
 // Requests and answers of voice cloning: sample upload, samples, training, status.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PersonalityId, VoiceSettings } from '../personalities/schemas.ts';
 
 export const MAX_SAMPLE_BYTES = 10 * 1024 * 1024;

@@ -1,5 +1,5 @@
 // The usage report: what the tenant's voices spoke, what it cost, what the cache saved, and the budget left.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlanSummary } from '../tenants/schemas.ts';
 
 const IsoDay = z.iso.date().describe('YYYY-MM-DD, UTC');

@@ -1,5 +1,5 @@
 // Requests and answers of the voice routes: generate, sample, settings, pronunciations, providers.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PersonalityId, TtsProviderName, VoiceSettings } from '../personalities/schemas.ts';
 import { AUDIO_FORMATS, type TtsErrorKind } from '../providers/tts/port.ts';
 import type { SkipReason } from './voice-chain.ts';

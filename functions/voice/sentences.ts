@@ -60,6 +60,25 @@ export function splitSentences(text: string, limit: InputLimit): string[] {
     .flatMap((sentence) => cut(sentence, limit));
 }
 
+/**
+ * Whether text that stops here has finished its sentence whatever is written next: it ends in "!" or "?", or in a
+ * full stop after a word that is neither an abbreviation nor a number ("Dr." and "2." may go on as "Dr. Green" and
+ * "2.5"). An ellipsis may go on in lower case ("I mean… it's good"), so it does not count. What a stream of text
+ * has so far can be spoken at once when this holds, without waiting for the next words.
+ */
+export function endsCompleteSentence(text: string): boolean {
+  const trimmed = text.trimEnd();
+  const match = /([.!?‽]+)["'”’»)\]}]*$/u.exec(trimmed);
+  if (!match) return false;
+  const marks = match[1]!;
+  if (/[!?‽]/u.test(marks)) return true;
+  if (marks !== '.') return false;
+  let from = match.index;
+  while (from > 0 && !/\s/u.test(trimmed[from - 1] ?? '')) from -= 1;
+  const token = trimmed.slice(from, match.index).replace(/^["'“‘«([{]+/u, '');
+  return /\p{L}$/u.test(token) && !isAbbreviation(token);
+}
+
 function endsSentence(text: string, start: number, end: number): boolean {
   const next = /^\s*(\S?)/u.exec(text.slice(end))?.[1] ?? '';
   if (next === '') return true;

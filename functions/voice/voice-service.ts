@@ -12,19 +12,17 @@ import {
   type VoiceSettings,
 } from '../providers/tts/port.ts';
 import { speechCost } from '../providers/tts/prices.ts';
-import { providerRegistry } from '../providers/tts/registry.ts';
 import { relevantSettings } from '../providers/tts/setting-ranges.ts';
 import { presignedDownloadUrl } from '../store/objects.ts';
-import { tenantProfile } from '../tenants/tenants.ts';
 import { speechAllowance } from '../usage/allowance.ts';
-import { monthUsage, noteSpokenCharacters } from '../usage/budget.ts';
+import { noteSpokenCharacters } from '../usage/budget.ts';
 import { recordUsage, usageRecord } from '../usage/usage-records.ts';
 import { joinAudio } from '../audio/join.ts';
 import { audioSeconds } from '../audio/measure.ts';
-import { effectiveLexicon } from './lexicon.ts';
 import { applyPronunciations } from './pronunciations.ts';
 import { breakerFor, callWithResilience } from './resilience.ts';
 import type { SpeechAnswer } from './schemas.ts';
+import { speechContext, type SpeechContext } from './speech-context.ts';
 import { normaliseSentence, splitSentences } from './sentences.ts';
 import { prepareForSpeech } from './speech-text.ts';
 import {
@@ -45,6 +43,8 @@ export interface SpeakRequest {
   settings?: VoiceSettings | undefined;
   model?: string | undefined;
   requestId?: string | undefined;
+  /** What `speechContext` read, when the caller started reading it earlier (a chat turn, while the model writes). */
+  context?: Promise<SpeechContext> | undefined;
 }
 
 interface SpokenSentence {
@@ -136,68 +136,71 @@ async function speakWith(
     };
     const key = sentenceKey(identity);
     const characters = sentence.length;
+    const cost = speechCost(provider.name, model, characters);
+    const record = (cached: boolean, audioSeconds: number) =>
+      recordUsage(
+        usageRecord({
+          tenant_id: request.tenantId,
+          personality_id: request.personality.id,
+          provider: provider.name,
+          model,
+          voice_id: choice.voiceId,
+          characters,
+          audio_seconds: audioSeconds,
+          cost_usd: cached ? 0 : cost,
+          cached,
+          saved_usd: cached ? cost : 0,
+          ...(request.requestId ? { request_id: request.requestId } : {}),
+        }),
+      );
     const cached = await readCachedAudio(key);
-    let result: SpokenSentence;
     if (cached) {
-      result = { key, audio: cached.audio, audioSeconds: cached.audioSeconds, characters, cached: true };
-    } else {
-      try {
-        const synthesis = await callWithResilience(
-          provider.name,
-          breaker,
-          speech.retry,
-          () =>
-            provider.synthesize({
-              text: sentence,
-              voiceId: choice.voiceId,
-              model,
-              language: choice.language,
-              settings,
-              format: request.format,
-              phonemes: sentencePhonemes,
-              signal: abort.signal,
-            }),
-          {
+      await record(true, cached.audioSeconds);
+      return { key, audio: cached.audio, audioSeconds: cached.audioSeconds, characters, cached: true };
+    }
+    try {
+      const synthesis = await callWithResilience(
+        provider.name,
+        breaker,
+        speech.retry,
+        () =>
+          provider.synthesize({
+            text: sentence,
+            voiceId: choice.voiceId,
+            model,
+            language: choice.language,
+            settings,
+            format: request.format,
+            phonemes: sentencePhonemes,
             signal: abort.signal,
-            onRetry: (attempt, error, delayMs) =>
-              logger.warn('speech provider failed; retrying', {
-                provider: provider.name,
-                attempt,
-                kind: error.kind,
-                delayMs,
-              }),
-          },
-        );
-        const seconds = await audioSeconds(synthesis.audio, request.format);
-        await writeCachedAudio(key, request.format, synthesis.audio, {
+          }),
+        {
+          signal: abort.signal,
+          onRetry: (attempt, error, delayMs) =>
+            logger.warn('speech provider failed; retrying', {
+              provider: provider.name,
+              attempt,
+              kind: error.kind,
+              delayMs,
+            }),
+        },
+      );
+      const seconds = await audioSeconds(synthesis.audio, request.format);
+      // The provider has been paid: the usage record goes in whether or not the cache keeps the audio.
+      await Promise.all([
+        writeCachedAudio(key, request.format, synthesis.audio, {
           audioSeconds: seconds,
           provider: provider.name,
           model,
           voiceId: choice.voiceId,
-        });
-        result = { key, audio: synthesis.audio, audioSeconds: seconds, characters, cached: false };
-      } catch (error) {
-        abort.abort(error);
-        throw error;
-      }
+        }),
+        record(false, seconds),
+      ]);
+      return { key, audio: synthesis.audio, audioSeconds: seconds, characters, cached: false };
+    } catch (error) {
+      abort.abort(error);
+      throw error;
     }
-    const cost = speechCost(provider.name, model, characters);
-    await recordUsage(
-      usageRecord({
-        tenant_id: request.tenantId,
-        personality_id: request.personality.id,
-        provider: provider.name,
-        model,
-        voice_id: choice.voiceId,
-        characters,
-        audio_seconds: result.audioSeconds,
-        cost_usd: result.cached ? 0 : cost,
-        cached: result.cached,
-        saved_usd: result.cached ? cost : 0,
-        ...(request.requestId ? { request_id: request.requestId } : {}),
-      }),
-    );
-    return result;
   });
   return { sentences: spoken, model };
 }
@@ -216,7 +219,9 @@ async function joinedAudio(
     sentences.map((sentence) => sentence.key),
     format,
   );
-  if (!(await cachedAudioExists(key))) {
+  // A reply with a sentence new to the cache has never been joined; only one said before is worth looking for.
+  const joinedBefore = sentences.every((sentence) => sentence.cached) && (await cachedAudioExists(key));
+  if (!joinedBefore) {
     const audio = joinAudio(
       sentences.map((sentence) => sentence.audio),
       format,
@@ -254,12 +259,8 @@ export async function speak(request: SpeakRequest): Promise<SpokenAudio> {
     );
   }
   const { speech, audioBucket } = config();
-  const [registry, tenant, usage, lexicon] = await Promise.all([
-    providerRegistry(),
-    tenantProfile(request.tenantId),
-    monthUsage(request.tenantId),
-    effectiveLexicon(request.tenantId, request.personality.id),
-  ]);
+  const { registry, tenant, usage, lexicon } = await (request.context ??
+    speechContext(request.tenantId, request.personality.id));
   const allowance = speechAllowance(tenant.plan, usage.billableCharacters, usage.month);
   if (!allowance.speaks) throw new AppError(403, allowance.code, allowance.message, allowance.details);
   const { chain, skipped } = voiceChain({

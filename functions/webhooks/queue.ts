@@ -1,6 +1,6 @@
 // Where the next attempt at a webhook delivery waits: an SQS queue in AWS, a timer in the process on the local stack.
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../config.ts';
 import { logger } from '../powertools.ts';
 

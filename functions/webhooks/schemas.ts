@@ -1,5 +1,5 @@
 // Webhook events, secrets and deliveries as the API shows them.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const WEBHOOK_EVENT_TYPES = [
   'voice.training.succeeded',

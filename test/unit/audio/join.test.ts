@@ -80,6 +80,24 @@ describe('audioSeconds', () => {
     expect(seconds).toBeLessThan(2.1);
   });
 
+  it('measures MP3 as a tag parser does, around ID3 tags and stray bytes', async () => {
+    // Prepare: an ID3v2 tag in front, stray bytes before the first frame, an ID3v1 tag at the end.
+    const plain = await encodeMp3(tone(1.3, 16_000), 16_000);
+    const id3v2 = new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 20, ...new Array<number>(20).fill(0)]);
+    const id3v1 = new Uint8Array(128).fill(0x20);
+    id3v1.set([0x54, 0x41, 0x47]);
+    const tagged = new Uint8Array([...id3v2, 0x13, 0x37, ...plain, ...id3v1]);
+
+    for (const mp3 of [plain, tagged]) {
+      // Act
+      const seconds = await audioSeconds(mp3, 'mp3');
+      const { format } = await parseBuffer(mp3, { mimeType: 'audio/mpeg' }, { duration: true });
+
+      // Assess
+      expect(seconds).toBeCloseTo(format.duration!, 6);
+    }
+  });
+
   it('reads a WAV file’s length from its header, even with a streaming data size', async () => {
     // Prepare
     const wav = encodeWav(tone(1.5, 22_050), 22_050);

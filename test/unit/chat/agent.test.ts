@@ -75,10 +75,18 @@ describe('styleReply', () => {
 });
 
 describe('SentenceFeeder', () => {
-  it('lets a sentence go only once the next one has begun, and flushes the rest at the end', () => {
+  /** Feeds the deltas and notes, for each sentence let go, the delta that let it go. */
+  function feed(deltas: string[]) {
     const feeder = new SentenceFeeder();
-    const released: string[] = [];
-    for (const delta of [
+    const released: Array<[number, string]> = [];
+    deltas.forEach((delta, index) => {
+      for (const sentence of feeder.push(delta)) released.push([index, sentence]);
+    });
+    return { released, rest: feeder.flush(), feeder };
+  }
+
+  it('lets a sentence go as soon as its end is certain, and holds one that may go on', () => {
+    const { released, rest } = feed([
       'Welcome ',
       'in. ',
       'Dr. Green ',
@@ -87,12 +95,35 @@ describe('SentenceFeeder', () => {
       'mg gummies ',
       'are great',
       '!',
-    ]) {
-      released.push(...feeder.push(delta));
-    }
+    ]);
 
-    expect(released).toEqual(['Welcome in.', 'Dr. Green says hi.']);
-    expect(feeder.flush()).toEqual(['Our 2.5mg gummies are great!']);
-    expect(feeder.flush()).toEqual([]);
+    expect(released).toEqual([
+      [1, 'Welcome in.'],
+      [4, 'Dr. Green says hi.'],
+      [7, 'Our 2.5mg gummies are great!'],
+    ]);
+    expect(rest).toEqual([]);
+  });
+
+  it('waits for the next words after an abbreviation, a number, an initial or an ellipsis', () => {
+    for (const [held, next, sentences] of [
+      ['Ask Dr.', ' Green.', ['Ask Dr. Green.']],
+      ['That is $2.', '50 a gram.', ['That is $2.50 a gram.']],
+      ['Written by J.', ' R. R. Tolkien.', ['Written by J. R. R. Tolkien.']],
+      ['I mean…', " it's good.", ["I mean… it's good."]],
+      ['Open at 9 a.m.', ' Come by!', ['Open at 9 a.m. Come by!']],
+    ] as const) {
+      const { released, rest } = feed([held, next]);
+
+      expect(released.filter(([index]) => index === 0)).toEqual([]);
+      expect([...released.map(([, sentence]) => sentence), ...rest]).toEqual(sentences);
+    }
+  });
+
+  it('lets a sentence go after its closing quote, and flushes what never ended', () => {
+    const { released, rest } = feed(['He said "try it!"', ' And then', ' left']);
+
+    expect(released).toEqual([[0, 'He said "try it!"']]);
+    expect(rest).toEqual(['And then left']);
   });
 });

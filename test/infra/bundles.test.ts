@@ -1,0 +1,73 @@
+// What a function's bundle loads at cold start: its entry and the chunks that entry imports, never a provider's SDK
+// or an audio decoder, which wait in chunks of their own until first used; and what it ships at all.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundleHandler } from '../../lib/voice-function.ts';
+
+const PROVIDER_SDKS =
+  /node_modules\/(@elevenlabs\/elevenlabs-js|@google-cloud\/text-to-speech|google-gax|openai)\//;
+const DECODERS =
+  /node_modules\/(mpg123-decoder|ogg-opus-decoder|@wasm-audio-decoders\/[^/]+|wasm-media-encoders)\//;
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+function bundle(entry: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'voice-bundle-'));
+  folders.push(folder);
+  bundleHandler(entry, folder);
+  return folder;
+}
+
+/** The source files (from the source maps) of `index.mjs` and what it imports statically, and of the other chunks. */
+function sources(folder: string): { atStart: string[]; onUse: string[] } {
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.mjs'))
+    .map((name) => join(folder, name));
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const [, target] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.mjs)"/g))
+      visit(join(dirname(file), target!));
+  };
+  visit(join(folder, 'index.mjs'));
+  const mapped = (list: string[]) =>
+    list.flatMap(
+      (file) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources,
+    );
+  return {
+    atStart: mapped([...reached]),
+    onUse: mapped(files.filter((file) => !reached.has(file))),
+  };
+}
+
+describe('Lambda bundles', () => {
+  it('load no provider SDK at cold start in a function that speaks; each waits in a chunk until used', () => {
+    const { atStart, onUse } = sources(bundle('functions/voice/handlers/generate-speech.ts'));
+
+    expect(atStart.filter((source) => PROVIDER_SDKS.test(source))).toEqual([]);
+    expect(atStart.some((source) => source.endsWith('functions/voice/voice-service.ts'))).toBe(true);
+    for (const sdk of ['@elevenlabs/elevenlabs-js', '@google-cloud/text-to-speech', 'openai'])
+      expect(onUse.some((source) => source.includes(`node_modules/${sdk}/`))).toBe(true);
+  });
+
+  it('ship no provider SDK at all in a function that never speaks, though its modules name one lazily', () => {
+    // mark-ready reaches the training steps, whose other steps import the provider registry.
+    const { atStart, onUse } = sources(bundle('functions/training/tasks/mark-ready.ts'));
+
+    expect([...atStart, ...onUse].filter((source) => PROVIDER_SDKS.test(source))).toEqual([]);
+    expect(atStart.some((source) => source.endsWith('functions/training/training-steps.ts'))).toBe(true);
+  });
+
+  it('load no audio decoder at cold start in the sample validator, though it decodes every format', () => {
+    const { atStart, onUse } = sources(bundle('functions/training/handlers/validate-sample.ts'));
+
+    expect(atStart.filter((source) => DECODERS.test(source))).toEqual([]);
+    expect(atStart.filter((source) => PROVIDER_SDKS.test(source))).toEqual([]);
+    for (const decoder of ['mpg123-decoder', 'ogg-opus-decoder', '@wasm-audio-decoders/flac'])
+      expect(onUse.some((source) => source.includes(`node_modules/${decoder}/`))).toBe(true);
+  });
+});
