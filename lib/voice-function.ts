@@ -63,8 +63,18 @@ const BUNDLE_OPTIONS = {
   // espeak-ng (18 MB of WebAssembly) serves only the `local` provider of the local stack, never enabled in AWS
   // (LOCAL_TTS unset): it stays out of every bundle, and the provider's dynamic import is never reached.
   external: ['espeak-ng'],
-  // Dependencies still shipped as CommonJS call `require`, which an ES module does not have.
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  // Dependencies still shipped as CommonJS use `require`, `__dirname` and `__filename`, which an ES module does not
+  // have (google-gax reads `__dirname` as it loads). Every chunk gets its own, as each is a module of its own.
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { dirname as __pathDirname } from 'node:path';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      'const require = __createRequire(import.meta.url);',
+      'const __filename = __fileURLToPath(import.meta.url);',
+      'const __dirname = __pathDirname(__filename);',
+    ].join(' '),
+  },
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 

@@ -1,8 +1,10 @@
 // What a function's bundle loads at cold start: its entry and the chunks that entry imports, never a provider's SDK
 // or an audio decoder, which wait in chunks of their own until first used; and what it ships at all.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleHandler } from '../../lib/voice-function.ts';
 
@@ -52,6 +54,28 @@ describe('Lambda bundles', () => {
     expect(atStart.some((source) => source.endsWith('functions/voice/voice-service.ts'))).toBe(true);
     for (const sdk of ['@elevenlabs/elevenlabs-js', '@google-cloud/text-to-speech', 'openai'])
       expect(onUse.some((source) => source.includes(`node_modules/${sdk}/`))).toBe(true);
+  });
+
+  it('load every chunk of a speaking function, as Node will when a provider is first used', () => {
+    const folder = bundle('functions/voice/handlers/generate-speech.ts');
+    const modules = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.mjs'))
+      .map((name) => pathToFileURL(join(folder, name)).href);
+    // A process of its own, with no configuration: importing must not need any, only calling the handler does.
+    const loaded = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        'for (const url of process.argv.slice(1)) await import(url); console.log(process.argv.length - 1);',
+        ...modules,
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 },
+    );
+
+    expect(loaded.stderr).toBe('');
+    expect(Number(loaded.stdout.trim())).toBe(modules.length);
+    expect(modules.length).toBeGreaterThan(10);
   });
 
   it('ship no provider SDK at all in a function that never speaks, though its modules name one lazily', () => {
