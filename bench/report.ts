@@ -90,8 +90,9 @@ function rows(results: RunResults): string[][] {
           hit.p50 <= 20 && hit.providerCalls === 0,
           `by ${ms(Math.max(0, hit.p50 - 20))}: per hit (medians) ${hit.profile.dynamodbCalls} DynamoDB Local calls ` +
             `open ${ms(hit.profile.dynamodbMs)}, ${hit.profile.s3Calls} s3rver calls open ${ms(hit.profile.s3Ms)}, ` +
-            `${ms(hit.profile.cpuMs)} of CPU in the stack (token check, personality, plan, usage and lexicon reads, the ` +
-            'cached object read whole, a usage record for the hit, a presigned URL)',
+            `${ms(hit.profile.cpuMs)} of CPU in the stack (token check; the personality read alongside one batch read of ` +
+            "plan, month's usage and pronunciations; the cached object read whole; a usage record for the hit; a " +
+            'presigned URL)',
         ),
     ]);
   }

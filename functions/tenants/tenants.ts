@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { BadRequestError, AppError } from '../http/errors.ts';
 import { getPersonality } from '../personalities/personalities.ts';
+import type { Entities } from '../store/models.ts';
 import { table } from '../store/table.ts';
 import { planOf, type Plan, type PlanId } from './plans.ts';
 import type { PlanSummary, TenantSettings, TenantSettingsUpdate } from './schemas.ts';
@@ -23,10 +24,16 @@ export function planSummary(plan: Plan): PlanSummary {
   };
 }
 
+type StoredProfile = Awaited<ReturnType<ReturnType<Entities['tenantProfiles']['get']>['go']>>['data'];
+
 /** The stored profile as the services use it: the plan resolved, the webhook secret included. */
+export function profileOf(data: StoredProfile) {
+  return { ...data, plan: planOf(data?.plan) };
+}
+
 export async function tenantProfile(tenantId: string) {
   const { data } = await table().tenantProfiles.get({ tenant_id: tenantId }).go({ consistent: true });
-  return { ...data, plan: planOf(data?.plan) };
+  return profileOf(data);
 }
 
 export async function getTenantPlan(tenantId: string): Promise<Plan> {

@@ -26,6 +26,20 @@ export async function monthCounter(tenantId: string, month: string) {
   return data;
 }
 
+/** The month's usage from its `all` counter and its 80% alert, either of which may not exist yet. */
+export function monthUsageOf(
+  month: string,
+  counter: Awaited<ReturnType<typeof monthCounter>>,
+  alert: unknown,
+): MonthUsage {
+  return {
+    month,
+    billableCharacters: billableCharacters(counter),
+    costUsd: counter?.cost_usd ?? 0,
+    warned: Boolean(alert),
+  };
+}
+
 /** This month's spoken characters and whether the warning went out, read together before speaking. */
 export async function monthUsage(tenantId: string, now = new Date()): Promise<MonthUsage> {
   const month = monthOf(now);
@@ -35,12 +49,7 @@ export async function monthUsage(tenantId: string, now = new Date()): Promise<Mo
       .tenantAlerts.get({ tenant_id: tenantId, month, kind: BUDGET_WARNING_ALERT })
       .go({ consistent: true }),
   ]);
-  return {
-    month,
-    billableCharacters: billableCharacters(counter),
-    costUsd: counter?.cost_usd ?? 0,
-    warned: Boolean(alert.data),
-  };
+  return monthUsageOf(month, counter, alert.data);
 }
 
 /**

@@ -78,15 +78,8 @@ export async function putLexicon(tenantId: string, scope: string, update: Lexico
   };
 }
 
-/** The entries a personality speaks with: the tenant's, overridden word by word by the personality's own. */
-export async function effectiveLexicon(tenantId: string, personalityId: string): Promise<Pronunciation[]> {
-  const [tenantWide, own] = await Promise.all([
-    getLexicon(tenantId, TENANT_SCOPE),
-    getLexicon(tenantId, personalityId),
-  ]);
-  const overridden = new Set(own.entries.map((entry) => entry.grapheme.toLowerCase()));
-  return [
-    ...own.entries,
-    ...tenantWide.entries.filter((entry) => !overridden.has(entry.grapheme.toLowerCase())),
-  ];
+/** The entries a personality speaks with: its own, then the tenant's for words it does not say its own way. */
+export function mergedLexicon(tenantWide: Pronunciation[], own: Pronunciation[]): Pronunciation[] {
+  const overridden = new Set(own.map((entry) => entry.grapheme.toLowerCase()));
+  return [...own, ...tenantWide.filter((entry) => !overridden.has(entry.grapheme.toLowerCase()))];
 }

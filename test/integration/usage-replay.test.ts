@@ -1,4 +1,5 @@
-// Replaying dead-lettered usage records into DynamoDB Local: each counted once, however often it is replayed.
+// Usage records into DynamoDB Local: a reply's records written together, and dead-lettered ones replayed; each
+// counted once, however often it is written.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -61,5 +62,39 @@ describe('usage replay', () => {
     expect(await usageCounter(tenantId)).toMatchObject({ requests: 2, characters: 300 });
     expect((await usageCounter(tenantId))?.cost_usd).toBeCloseTo(0.0048, 6);
     expect(await usageCounter(tenantId, 'provider#polly')).toMatchObject({ requests: 2 });
+  });
+
+  it("writes a reply's records together and sums them into its counters once; a replayed one is not counted again", async () => {
+    const { recordUsages, usageRecord } = await import('../../functions/usage/usage-records.ts');
+    const tenantId = `t-${randomUUID().slice(0, 12)}`;
+    const reply = [1, 2, 3].map((n) =>
+      usageRecord({
+        tenant_id: tenantId,
+        provider: 'google',
+        model: 'neural2',
+        voice_id: 'en-US-Neural2-D',
+        characters: 10 * n,
+        audio_seconds: 0.7 * n,
+        cost_usd: 0.00016 * n,
+        cached: n === 3,
+        saved_usd: 0,
+      }),
+    );
+    const later = usageRecord({ ...reply[0]!, characters: 5 });
+
+    const first = await recordUsages(reply);
+    const again = await recordUsages([reply[1]!, later]);
+
+    expect(first).toEqual(['recorded', 'recorded', 'recorded']);
+    expect(again).toEqual(['duplicate', 'recorded']);
+    expect(await usageRecords(tenantId)).toHaveLength(4);
+    expect(await usageCounter(tenantId)).toMatchObject({
+      requests: 4,
+      characters: 65,
+      cached_requests: 1,
+      cached_characters: 30,
+    });
+    expect((await usageCounter(tenantId))?.cost_usd).toBe(0.00112);
+    expect(await usageCounter(tenantId, 'provider#google')).toMatchObject({ requests: 4, characters: 65 });
   });
 });

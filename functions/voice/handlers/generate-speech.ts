@@ -4,11 +4,14 @@ import { routes } from '../../http/routes.ts';
 import { getPersonality } from '../../personalities/personalities.ts';
 import { assertSettingsInRange } from '../../providers/tts/setting-ranges.ts';
 import { SpeechAnswer } from '../schemas.ts';
+import { speechContext } from '../speech-context.ts';
 import { speak } from '../voice-service.ts';
 
 const route = routes.generateSpeech;
 
 export const generateSpeech = async ({ auth, params, body, requestId }: HttpRequest<typeof route>) => {
+  // Read alongside the personality rather than after it: a found personality has the id asked for.
+  const context = speechContext(auth.tenantId, params.id);
   const personality = await getPersonality(auth.tenantId, params.id);
   if (body.settings && personality.voice_config)
     assertSettingsInRange(personality.voice_config.provider, { ...body.settings });
@@ -23,6 +26,7 @@ export const generateSpeech = async ({ auth, params, body, requestId }: HttpRequ
         settings: body.settings,
         model: body.model,
         requestId,
+        context,
       }),
     ),
   );
