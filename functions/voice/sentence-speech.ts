@@ -209,8 +209,8 @@ export async function speakWith(
   return { sentences: spoken as SpokenSentence[], model, records };
 }
 
-export /** The one file of a reply: a single sentence is its own cached object; several are joined once and kept. */
-async function joinedAudio(
+/** The one file of a reply: a single sentence is its own cached object; several are joined once and kept. */
+export async function joinedAudio(
   tenantId: string,
   sentences: SpokenSentence[],
   format: AudioFormat,
