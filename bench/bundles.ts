@@ -176,7 +176,7 @@ function placesOf(files: string[]): Map<string, number> {
 }
 
 /** `index.mjs` and every file it reaches by static `import … from "./…"` (not `import("./…")`, loaded on use). */
-function loadedAtStart(asset: string): string[] {
+export function loadedAtStart(asset: string): string[] {
   const reached = new Set<string>();
   const visit = (file: string) => {
     if (reached.has(file)) return;
@@ -188,7 +188,8 @@ function loadedAtStart(asset: string): string[] {
   return [...reached];
 }
 
-function allModules(asset: string): string[] {
+/** Every module of the asset, chunks loaded on first use included. */
+export function allModules(asset: string): string[] {
   return readdirSync(asset, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.mjs'))
     .map((name) => join(asset, name));

@@ -3,7 +3,7 @@
 import { generateCorpus, simulateCaching, spokenSentences, type CacheShares } from './corpus.ts';
 import { LATENCY, SPEECH_PATH, type BenchSimulators } from './simulators.ts';
 import { newTenantId, usageRecords, type BenchStack } from './stack.ts';
-import { callJson, median, percentile } from './support.ts';
+import { callJson, medianProfile, percentile, type MedianProfile } from './support.ts';
 
 export interface HitLatency {
   hits: number;
@@ -15,7 +15,7 @@ export interface HitLatency {
   notCached: number;
   missMs: number;
   /** Per hit, medians: the stack's calls to DynamoDB Local and s3rver and the time they were open, and its CPU. */
-  profile: { dynamodbCalls: number; dynamodbMs: number; s3Calls: number; s3Ms: number; cpuMs: number };
+  profile: MedianProfile;
 }
 
 /** One sentence spoken once (a miss at the fixed speech latency), then asked for `hits` more times. */
@@ -46,8 +46,6 @@ export async function measureHitLatency(
       .calls(hit.start, hit.end)
       .filter((call) => call.path.startsWith(SPEECH_PATH) || call.path.includes('speech')).length;
   }
-  const wait = (target: string, field: 'calls' | 'busyMs') =>
-    median(profiles.map((profile) => profile.waits[target]?.[field] ?? 0));
   return {
     hits,
     p50: percentile(times, 50),
@@ -55,13 +53,7 @@ export async function measureHitLatency(
     providerCalls,
     notCached,
     missMs: miss.ms,
-    profile: {
-      dynamodbCalls: wait('dynamodb', 'calls'),
-      dynamodbMs: wait('dynamodb', 'busyMs'),
-      s3Calls: wait('s3', 'calls'),
-      s3Ms: wait('s3', 'busyMs'),
-      cpuMs: median(profiles.map((profile) => profile.cpuMs)),
-    },
+    profile: medianProfile(profiles),
   };
 }
 

@@ -4,7 +4,8 @@ import { builtinPersonalities } from '../functions/personalities/builtins.ts';
 import type { Personality } from '../functions/personalities/schemas.ts';
 import { normaliseSentence, splitSentences } from '../functions/voice/sentences.ts';
 import { prepareForSpeech } from '../functions/voice/speech-text.ts';
-import { pick, seededRandom } from './support.ts';
+import { seededRandom } from '../test/fixtures/audio-fixtures.ts';
+import { pick } from './support.ts';
 
 export interface Reply {
   personalityId: string;

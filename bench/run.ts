@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mapLimited } from '../functions/voice/sentence-speech.ts';
 import { speechTestEnvironment } from '../test/integration/speech-environment.ts';
 import { coldInit, readBundles, synthesize } from './bundles.ts';
 import { measureCacheShares, measureHitLatency } from './cache.ts';
@@ -13,7 +14,7 @@ import { measureLoad } from './load.ts';
 import { writeFigures, type RunResults } from './report.ts';
 import { startBenchSimulators } from './simulators.ts';
 import { startBenchStack } from './stack.ts';
-import { describeMachine, pool } from './support.ts';
+import { describeMachine } from './support.ts';
 import { measureOverhead, measureStreaming } from './turns.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -109,7 +110,7 @@ async function main() {
     results.bundles = await phase('cold init', async () => {
       const bundles = readBundles(synthDirectory);
       // Two imports at a time, one a core: each process is single-threaded, as a Lambda sandbox runs one.
-      await pool(bundles, Math.min(2, results.machine.cores), (bundle) => coldInit(bundle, 5));
+      await mapLimited(bundles, Math.min(2, results.machine.cores), (bundle) => coldInit(bundle, 5));
       // For the profile of a miss: how much of the slowest imports is reading the source map.
       for (const group of [true, false]) {
         const kind = bundles.filter((bundle) => bundle.usesProviders === group);

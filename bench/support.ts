@@ -1,6 +1,7 @@
 // What every benchmark shares: percentiles, busy time of overlapping intervals, a seeded random source, the
 // machine's description, and plain HTTP calls to the local stack with their wall time.
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { WaitProfile } from './stack-process.ts';
 
 export interface Interval {
   start: number;
@@ -16,6 +17,27 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const median = (values: number[]) => percentile(values, 50);
+
+/** Per request (medians over the profiles): calls to DynamoDB Local and s3rver, the time they were open, and CPU. */
+export interface MedianProfile {
+  dynamodbCalls: number;
+  dynamodbMs: number;
+  s3Calls: number;
+  s3Ms: number;
+  cpuMs: number;
+}
+
+export function medianProfile(profiles: WaitProfile[]): MedianProfile {
+  const wait = (target: string, field: 'calls' | 'busyMs') =>
+    median(profiles.map((profile) => profile.waits[target]?.[field] ?? 0));
+  return {
+    dynamodbCalls: wait('dynamodb', 'calls'),
+    dynamodbMs: wait('dynamodb', 'busyMs'),
+    s3Calls: wait('s3', 'calls'),
+    s3Ms: wait('s3', 'busyMs'),
+    cpuMs: median(profiles.map((profile) => profile.cpuMs)),
+  };
+}
 
 /** Milliseconds during which at least one interval was open: two overlapping speech calls count once. */
 export function busyTime(intervals: Interval[]): number {
@@ -36,18 +58,6 @@ export function busyTime(intervals: Interval[]): number {
 
 /** Milliseconds since the epoch with sub-millisecond resolution, comparable between processes on one machine. */
 export const now = () => performance.timeOrigin + performance.now();
-
-/** mulberry32: small, fast and the same on every machine, so a corpus can be generated again from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -159,21 +169,6 @@ export async function callStream(
     }
   }
   return { status: response.status, start, events };
-}
-
-/** Runs `work` over the items with at most `limit` at once, keeping the order of results. */
-export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]!);
-      }
-    }),
-  );
-  return results;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,7 +6,16 @@ import { modelSentences, phraseBanks, replyOfLength, spokenSentences } from './c
 import { LATENCY, modelChunks, SPEECH_PATH, type BenchSimulators } from './simulators.ts';
 import { newTenantId, type BenchStack } from './stack.ts';
 import type { CpuShares } from './stack-process.ts';
-import { busyTime, callJson, callStream, median, percentile, sleep } from './support.ts';
+import {
+  busyTime,
+  callJson,
+  callStream,
+  median,
+  medianProfile,
+  percentile,
+  sleep,
+  type MedianProfile,
+} from './support.ts';
 
 /**
  * Ten replies, one per turn of a conversation: one of Marcel's transitions (turns 1–5) or closings (6–10), then a
@@ -26,7 +35,7 @@ export interface OverheadResult {
   total: { p50: number };
   simulators: { p50: number };
   /** Per turn, medians: calls to and time waiting on DynamoDB Local and s3rver, and the stack's CPU. */
-  profile: { dynamodbCalls: number; dynamodbMs: number; s3Calls: number; s3Ms: number; cpuMs: number };
+  profile: MedianProfile;
   cpu: CpuShares;
 }
 
@@ -77,8 +86,6 @@ export async function measureOverhead(
 
   const good = results.filter((result) => result.ok);
   const overheads = good.map((result) => result.total - result.simulators);
-  const wait = (target: string, field: 'calls' | 'busyMs') =>
-    median(profiles.map((profile) => profile.waits[target]?.[field] ?? 0));
   return {
     turns: results.length,
     failures: results.length - good.length,
@@ -89,13 +96,7 @@ export async function measureOverhead(
     },
     total: { p50: median(good.map((result) => result.total)) },
     simulators: { p50: median(good.map((result) => result.simulators)) },
-    profile: {
-      dynamodbCalls: wait('dynamodb', 'calls'),
-      dynamodbMs: wait('dynamodb', 'busyMs'),
-      s3Calls: wait('s3', 'calls'),
-      s3Ms: wait('s3', 'busyMs'),
-      cpuMs: median(profiles.map((profile) => profile.cpuMs)),
-    },
+    profile: medianProfile(profiles),
     cpu,
   };
 }

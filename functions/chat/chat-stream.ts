@@ -5,8 +5,7 @@ import type { SseWriter } from '../http/streaming.ts';
 import { prepareForSpeech } from '../voice/speech-text.ts';
 import { endsCompleteSentence, splitSentences } from '../voice/sentences.ts';
 import { styleReply } from './agent.ts';
-import { modelFailure, trySpeak, type TurnStart } from './chat.ts';
-import { appendMessage } from './conversations.ts';
+import { modelFailure, storeReply, trySpeak, type TurnStart } from './chat.ts';
 
 /** Longer than any sentence needs: splitting here only finds where sentences end, not provider limits. */
 const SENTENCE_SCAN_LIMIT = 100_000;
@@ -113,20 +112,12 @@ export async function chatStream(
   if (events.closed) return;
 
   const shown = styleReply(text, turn.personality, turn.assistantMessageId);
-  await appendMessage(
-    {
-      id: turn.assistantMessageId,
-      tenant_id: auth.tenantId,
-      conversation_id: turn.conversationId,
-      role: 'assistant',
-      text: shown,
-      model_text: text,
-      personality_id: turn.personality.id,
-      audio_keys: audioKeys,
-      meta: { model: turn.model.model, model_provider: turn.model.name, sentences: index },
-    },
-    Number(turn.userMessage.seq),
-  );
+  await storeReply(auth, turn, {
+    shown,
+    modelText: text,
+    audioKeys,
+    meta: { model: turn.model.model, model_provider: turn.model.name, sentences: index },
+  });
   events.send('done', {
     conversation_id: turn.conversationId,
     message_ids: { user: turn.userMessage.id, assistant: turn.assistantMessageId },

@@ -6,6 +6,7 @@ import { logger } from '../powertools.ts';
 import { ChatModelError, type ChatModel } from '../providers/llm/port.ts';
 import { chatModel } from '../providers/llm/registry.ts';
 import { config } from '../config.ts';
+import { allSettled } from '../settled.ts';
 import { speechContext, type SpeechContext } from '../voice/speech-context.ts';
 import { speak, type SpokenAudio } from '../voice/voice-service.ts';
 import { modelMessages, personaHints, resolvePersonality, styleReply } from './agent.ts';
@@ -36,14 +37,6 @@ export interface TurnStart {
   speech: Promise<SpeechContext>;
 }
 
-/** Settles both, then answers as the first one to fail, else with both values; none is left unhandled. */
-async function bothOrFirstFailure<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
-  const [a, b] = await Promise.allSettled([first, second]);
-  if (a.status === 'rejected') throw a.reason;
-  if (b.status === 'rejected') throw b.reason;
-  return [a.value, b.value];
-}
-
 /**
  * The part of a turn both routes share.
  * 1. An existing conversation must be this tenant's (another tenant's is simply not found); its history is read at
@@ -66,7 +59,7 @@ export async function beginTurn(auth: AuthContext, chat: ChatRequest): Promise<T
   // Awaited below unless the conversation fails first; its own failure must not go unhandled meanwhile.
   personalityRead.catch(() => undefined);
   // An unknown conversation is the answer even when the personality is wrong too.
-  const [existing, history] = await bothOrFirstFailure(conversationRead, historyRead);
+  const [existing, history] = await allSettled([conversationRead, historyRead]);
   if (chat.conversation_id && !existing) throw conversationNotFound(chat.conversation_id);
   const { personality } = await personalityRead;
   const conversationId = existing?.id ?? newConversationId();
@@ -97,6 +90,36 @@ export async function beginTurn(auth: AuthContext, chat: ChatRequest): Promise<T
       persona: personaHints(personality),
     },
   };
+}
+
+/**
+ * Stores the personality's reply: the styled text shown, the model's own words kept for the history. It goes right
+ * after the customer's message, the last number this turn has seen.
+ */
+export async function storeReply(
+  auth: AuthContext,
+  turn: TurnStart,
+  reply: {
+    shown: string;
+    modelText: string;
+    audioKeys?: string[] | undefined;
+    meta: Record<string, unknown>;
+  },
+): Promise<void> {
+  await appendMessage(
+    {
+      id: turn.assistantMessageId,
+      tenant_id: auth.tenantId,
+      conversation_id: turn.conversationId,
+      role: 'assistant',
+      text: reply.shown,
+      model_text: reply.modelText,
+      personality_id: turn.personality.id,
+      ...(reply.audioKeys ? { audio_keys: reply.audioKeys } : {}),
+      meta: reply.meta,
+    },
+    Number(turn.userMessage.seq),
+  );
 }
 
 export function modelFailure(error: unknown, turn: TurnStart): AppError {
@@ -156,25 +179,17 @@ export async function chatTurn(
     requestId,
     turn.speech,
   );
-  await appendMessage(
-    {
-      id: turn.assistantMessageId,
-      tenant_id: auth.tenantId,
-      conversation_id: turn.conversationId,
-      role: 'assistant',
-      text: shown,
-      model_text: reply.text,
-      personality_id: turn.personality.id,
-      ...(spoken ? { audio_keys: [spoken.audio_key] } : {}),
-      meta: {
-        model: reply.model,
-        model_provider: turn.model.name,
-        voice,
-        ...(spoken ? { provider: spoken.provider } : {}),
-      },
+  await storeReply(auth, turn, {
+    shown,
+    modelText: reply.text,
+    audioKeys: spoken ? [spoken.audio_key] : undefined,
+    meta: {
+      model: reply.model,
+      model_provider: turn.model.name,
+      voice,
+      ...(spoken ? { provider: spoken.provider } : {}),
     },
-    Number(turn.userMessage.seq),
-  );
+  });
   return {
     text: shown,
     audio_url: spoken?.audio_url ?? null,

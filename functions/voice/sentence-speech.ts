@@ -51,7 +51,8 @@ function inputLimit(provider: TtsProvider, maxInput: number): number {
   return provider.supportsPhonemes ? Math.floor(maxInput * 0.7) : maxInput;
 }
 
-async function mapLimited<T, R>(
+/** Runs `work` over the items with at most `limit` at once, keeping the order of results. */
+export async function mapLimited<T, R>(
   items: T[],
   limit: number,
   work: (item: T, index: number) => Promise<R>,

@@ -4,6 +4,7 @@ import { config } from '../config.ts';
 import { AppError, BadRequestError } from '../http/errors.ts';
 import type { Personality } from '../personalities/schemas.ts';
 import { logger } from '../powertools.ts';
+import { allSettled } from '../settled.ts';
 import { TtsProviderError, type AudioFormat, type VoiceSettings } from '../providers/tts/port.ts';
 import { presignedDownloadUrl } from '../store/objects.ts';
 import { speechAllowance } from '../usage/allowance.ts';
@@ -29,14 +30,6 @@ export interface SpeakRequest {
 
 /** Presigned links to generated audio live this long (design: at most 15 minutes). */
 const AUDIO_URL_SECONDS = 15 * 60;
-
-/** Settles both, then answers with the first's value or the first failure: neither is left running. */
-async function bothSettled<T>(work: Promise<T>, alongside: Promise<unknown>): Promise<T> {
-  const [first, second] = await Promise.allSettled([work, alongside]);
-  if (first.status === 'rejected') throw first.reason;
-  if (second.status === 'rejected') throw second.reason;
-  return first.value;
-}
 
 /** The answer of the voice routes, plus the audio's key for callers that store it (chat messages). */
 export type SpokenAudio = SpeechAnswer & { audio_key: string };
@@ -98,10 +91,10 @@ export async function speak(request: SpeakRequest): Promise<SpokenAudio> {
         requestId: request.requestId,
       });
       // One write of the reply's usage, while its sentences are joined.
-      const key = await bothSettled(
+      const [key] = await allSettled([
         joinedAudio(request.tenantId, sentences, request.format, choice, model),
         recordUsages(records),
-      );
+      ]);
       const cachedSentences = sentences.filter((sentence) => sentence.cached).length;
       const billable = sentences.reduce(
         (sum, sentence) => sum + (sentence.cached ? 0 : sentence.characters),

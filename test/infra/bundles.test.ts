@@ -1,11 +1,12 @@
 // What a function's bundle loads at cold start: its entry and the chunks that entry imports, never a provider's SDK
 // or an audio decoder, which wait in chunks of their own until first used; and what it ships at all.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { allModules, loadedAtStart } from '../../bench/bundles.ts';
 import { bundleHandler } from '../../lib/voice-function.ts';
 
 const PROVIDER_SDKS =
@@ -25,24 +26,14 @@ function bundle(entry: string): string {
 
 /** The source files (from the source maps) of `index.mjs` and what it imports statically, and of the other chunks. */
 function sources(folder: string): { atStart: string[]; onUse: string[] } {
-  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.mjs'))
-    .map((name) => join(folder, name));
-  const reached = new Set<string>();
-  const visit = (file: string) => {
-    if (reached.has(file)) return;
-    reached.add(file);
-    for (const [, target] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.mjs)"/g))
-      visit(join(dirname(file), target!));
-  };
-  visit(join(folder, 'index.mjs'));
+  const atStart = loadedAtStart(folder);
   const mapped = (list: string[]) =>
     list.flatMap(
       (file) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources,
     );
   return {
-    atStart: mapped([...reached]),
-    onUse: mapped(files.filter((file) => !reached.has(file))),
+    atStart: mapped(atStart),
+    onUse: mapped(allModules(folder).filter((file) => !atStart.includes(file))),
   };
 }
 
@@ -58,9 +49,7 @@ describe('Lambda bundles', () => {
 
   it('load every chunk of a speaking function, as Node will when a provider is first used', () => {
     const folder = bundle('functions/voice/handlers/generate-speech.ts');
-    const modules = readdirSync(folder, { recursive: true, encoding: 'utf8' })
-      .filter((name) => name.endsWith('.mjs'))
-      .map((name) => pathToFileURL(join(folder, name)).href);
+    const modules = allModules(folder).map((file) => pathToFileURL(file).href);
     // A process of its own, with no configuration: importing must not need any, only calling the handler does.
     const loaded = spawnSync(
       process.execPath,

@@ -52,6 +52,31 @@ export interface Recording {
   contentType?: string;
 }
 
+/** A sample as the upload route registers it: its id and the presigned POST that takes its bytes. */
+export interface RegisteredSample {
+  sample_id: string;
+  upload: { url: string; fields: Record<string, string> };
+}
+
+/** Uploads each recording through its sample's presigned POST, in the order they were registered. */
+export async function postRecordings(samples: RegisteredSample[], recordings: Recording[]): Promise<void> {
+  await Promise.all(
+    samples.map(async (sample, index) => {
+      const recording = recordings[index]!;
+      const form = new FormData();
+      for (const [name, value] of Object.entries(sample.upload.fields)) form.append(name, value);
+      form.append(
+        'file',
+        new Blob([recording.bytes], { type: recording.contentType ?? 'audio/wav' }),
+        recording.name,
+      );
+      const response = await fetch(sample.upload.url, { method: 'POST', body: form });
+      if (response.status >= 300)
+        throw new Error(`upload failed: ${response.status} ${await response.text()}`);
+    }),
+  );
+}
+
 /** Registers the recordings, uploads each through its presigned POST, and returns the sample ids in order. */
 export async function uploadRecordings(
   token: string,
@@ -70,25 +95,8 @@ export async function uploadRecordings(
   });
   if (registered.status !== 201)
     throw new Error(`upload registration failed: ${JSON.stringify(registered.body)}`);
-  const samples = registered.body.samples as Array<{
-    sample_id: string;
-    upload: { url: string; fields: Record<string, string> };
-  }>;
-  await Promise.all(
-    samples.map(async (sample, index) => {
-      const recording = recordings[index]!;
-      const form = new FormData();
-      for (const [name, value] of Object.entries(sample.upload.fields)) form.append(name, value);
-      form.append(
-        'file',
-        new Blob([recording.bytes], { type: recording.contentType ?? 'audio/wav' }),
-        recording.name,
-      );
-      const response = await fetch(sample.upload.url, { method: 'POST', body: form });
-      if (response.status >= 300)
-        throw new Error(`upload failed: ${response.status} ${await response.text()}`);
-    }),
-  );
+  const samples = registered.body.samples as RegisteredSample[];
+  await postRecordings(samples, recordings);
   return samples.map((sample) => sample.sample_id);
 }
 

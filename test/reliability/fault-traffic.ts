@@ -1,7 +1,12 @@
 // The traffic of the fault run: customers chatting (whole replies and streams), admins asking for speech, and
 // voice trainings; every exchange is kept, with what the platform answered, for the checks that follow.
 import { request as httpRequest } from 'node:http';
-import { CONSENT, speechWav } from '../integration/training-support.ts';
+import {
+  CONSENT,
+  postRecordings,
+  speechWav,
+  type RegisteredSample,
+} from '../integration/training-support.ts';
 import type { Random } from './fault-plan.ts';
 
 export interface SseEvent {
@@ -170,13 +175,8 @@ function pause(random: Random, answered: Exchange[]): number {
   return answered.some((exchange) => exchange.status >= 500) ? random.int(800, 2000) : random.int(50, 400);
 }
 
-const TOPICS = ['gummies', 'pre-rolls', 'tinctures', 'vapes', 'opening hours', 'the loyalty card', 'edibles'];
-
-/**
- * One customer: conversations of a few turns each with a personality, some whole replies and some streamed, and
- * now and then two messages sent to one conversation at once (a double tap).
- */
-export async function customer(options: {
+/** What drives one simulated user: whose requests, with which personalities, on which random stream, until when. */
+export interface Driver {
   traffic: Traffic;
   tenant: Tenant;
   personalities: string[];
@@ -184,7 +184,15 @@ export async function customer(options: {
   name: string;
   /** Moved later while the run goes on (after a slow restart). */
   deadline: { until: number };
-}): Promise<void> {
+}
+
+const TOPICS = ['gummies', 'pre-rolls', 'tinctures', 'vapes', 'opening hours', 'the loyalty card', 'edibles'];
+
+/**
+ * One customer: conversations of a few turns each with a personality, some whole replies and some streamed, and
+ * now and then two messages sent to one conversation at once (a double tap).
+ */
+export async function customer(options: Driver): Promise<void> {
   const { traffic, tenant, random, name } = options;
   let conversationId: string | undefined;
   let personalityId = random.pick(options.personalities);
@@ -235,15 +243,7 @@ const STOCK_LINES = [
 ];
 
 /** An admin trying voices in the console: stock lines and fresh ones, one or several sentences. */
-export async function speaker(options: {
-  traffic: Traffic;
-  tenant: Tenant;
-  personalities: string[];
-  random: Random;
-  name: string;
-  /** Moved later while the run goes on (after a slow restart). */
-  deadline: { until: number };
-}): Promise<void> {
+export async function speaker(options: Driver): Promise<void> {
   const { traffic, tenant, random, name } = options;
   let line = 0;
   while (Date.now() < options.deadline.until) {
@@ -305,23 +305,8 @@ export async function prepareTraining(traffic: Traffic, tenant: Tenant): Promise
     },
   );
   if (registered.status !== 201) throw new Error(`upload not registered: ${JSON.stringify(registered.body)}`);
-  const samples = registered.body.samples as Array<{
-    sample_id: string;
-    upload: { url: string; fields: Record<string, string> };
-  }>;
-  await Promise.all(
-    samples.map(async (sample, index) => {
-      const form = new FormData();
-      for (const [field, value] of Object.entries(sample.upload.fields)) form.append(field, value);
-      form.append(
-        'file',
-        new Blob([recordings[index]!.bytes], { type: 'audio/wav' }),
-        recordings[index]!.name,
-      );
-      const response = await fetch(sample.upload.url, { method: 'POST', body: form });
-      if (response.status >= 300) throw new Error(`upload failed: ${response.status}`);
-    }),
-  );
+  const samples = registered.body.samples as RegisteredSample[];
+  await postRecordings(samples, recordings);
   const deadline = Date.now() + 60_000;
   for (;;) {
     const listed = await traffic.send(

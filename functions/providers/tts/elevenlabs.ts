@@ -69,6 +69,28 @@ export function createElevenLabsProvider(options: ElevenLabsOptions): TtsProvide
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
 
+  /** Every voice of the account (of one category), page by page. */
+  async function accountVoices(category?: 'cloned') {
+    const voices: Awaited<ReturnType<typeof client.voices.search>>['voices'] = [];
+    let nextPageToken: string | undefined;
+    try {
+      // GET /v2/voices pages through the account's voices; the v1 list is deprecated and stops at 500.
+      for (let page = 0; page < MAX_VOICE_PAGES; page++) {
+        const answer = await client.voices.search({
+          pageSize: 100,
+          ...(category ? { category } : {}),
+          ...(nextPageToken ? { nextPageToken } : {}),
+        });
+        voices.push(...answer.voices);
+        nextPageToken = answer.hasMore ? answer.nextPageToken : undefined;
+        if (!nextPageToken) break;
+      }
+    } catch (error) {
+      throw toProviderError(error);
+    }
+    return voices;
+  }
+
   function speechBody(request: SynthesisRequest, model: string) {
     const voiceSettings = toVoiceSettings(request.settings);
     return {
@@ -115,22 +137,7 @@ export function createElevenLabsProvider(options: ElevenLabsOptions): TtsProvide
     },
 
     async listVoices(filter?: { language?: string }): Promise<VoiceInfo[]> {
-      const voices: VoiceInfo[] = [];
-      let nextPageToken: string | undefined;
-      try {
-        // GET /v2/voices pages through the account's voices; the v1 list is deprecated and stops at 500.
-        for (let page = 0; page < MAX_VOICE_PAGES; page++) {
-          const answer = await client.voices.search({
-            pageSize: 100,
-            ...(nextPageToken ? { nextPageToken } : {}),
-          });
-          voices.push(...answer.voices.map(toVoiceInfo));
-          nextPageToken = answer.hasMore ? answer.nextPageToken : undefined;
-          if (!nextPageToken) break;
-        }
-      } catch (error) {
-        throw toProviderError(error);
-      }
+      const voices = (await accountVoices()).map(toVoiceInfo);
       const language = filter?.language;
       return language ? voices.filter((voice) => speaks(voice.languages, language)) : voices;
     },
@@ -171,25 +178,9 @@ export function createElevenLabsProvider(options: ElevenLabsOptions): TtsProvide
       },
 
       async voicesLabelled(labels: Record<string, string>): Promise<string[]> {
-        const found: string[] = [];
-        let nextPageToken: string | undefined;
-        try {
-          for (let page = 0; page < MAX_VOICE_PAGES; page++) {
-            const answer = await client.voices.search({
-              pageSize: 100,
-              category: 'cloned',
-              ...(nextPageToken ? { nextPageToken } : {}),
-            });
-            for (const voice of answer.voices)
-              if (Object.entries(labels).every(([name, value]) => voice.labels?.[name] === value))
-                found.push(voice.voiceId);
-            nextPageToken = answer.hasMore ? answer.nextPageToken : undefined;
-            if (!nextPageToken) break;
-          }
-        } catch (error) {
-          throw toProviderError(error);
-        }
-        return found;
+        return (await accountVoices('cloned'))
+          .filter((voice) => Object.entries(labels).every(([name, value]) => voice.labels?.[name] === value))
+          .map((voice) => voice.voiceId);
       },
 
       async deleteVoice(voiceId: string): Promise<void> {

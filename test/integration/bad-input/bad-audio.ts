@@ -3,6 +3,7 @@
 import { encodeWav } from '../../../functions/audio/wav.ts';
 import {
   RATE,
+  concatBytes,
   png,
   randomBytes,
   seededRandom,
@@ -29,16 +30,6 @@ export interface BadAudio {
 const SECONDS = 6;
 
 const ascii = (text: string) => new TextEncoder().encode(text);
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** A canonical WAV header whose fields can each be set to a lie. */
 function wavHeader(fields: {
@@ -88,12 +79,12 @@ function garbageFramesMp3(): Uint8Array {
     frame.set([0xff, 0xfb, 0x90, 0xc4], 0);
     frames.push(frame);
   }
-  return concat(frames);
+  return concatBytes(frames);
 }
 
 /** An ID3v2.3 tag with a title and nothing after it: the tag of an MP3 whose audio never arrived. */
 function id3Only(): Uint8Array {
-  const title = concat([Uint8Array.of(0), ascii('My voice, take one')]);
+  const title = concatBytes([Uint8Array.of(0), ascii('My voice, take one')]);
   const frame = new Uint8Array(10 + title.length);
   frame.set(ascii('TIT2'), 0);
   new DataView(frame.buffer).setUint32(4, title.length);
@@ -109,7 +100,7 @@ function id3Only(): Uint8Array {
     (size >> 7) & 0x7f,
     size & 0x7f,
   );
-  return concat([header, frame]);
+  return concatBytes([header, frame]);
 }
 
 /** `fLaC` and a STREAMINFO block announcing ten seconds at 44.1 kHz, and no frames. */
@@ -126,7 +117,7 @@ function flacHeaderOnly(): Uint8Array {
   info[12] = ((sampleRate & 0x0f) << 4) | (0 << 1) | ((15 >> 4) & 1);
   info[13] = ((15 & 0x0f) << 4) | 0;
   view.setUint32(14, totalSamples);
-  return concat([ascii('fLaC'), Uint8Array.of(0x80, 0, 0, 34), info]);
+  return concatBytes([ascii('fLaC'), Uint8Array.of(0x80, 0, 0, 34), info]);
 }
 
 /** An Ogg page: capture pattern, header type, granule, serial, sequence, CRC (left wrong) and one segment table. */
@@ -142,7 +133,7 @@ function oggPage(headerType: number, sequence: number, body: Uint8Array): Uint8A
   view.setUint32(22, 0xdeadbeef, true);
   header[26] = segments.length;
   header.set(segments, 27);
-  return concat([header, body]);
+  return concatBytes([header, body]);
 }
 
 /** A Vorbis identification page, then pages of noise where the setup headers and audio should be. */
@@ -154,7 +145,7 @@ function brokenPageOgg(): Uint8Array {
   view.setUint32(12, 44_100, true);
   identification[28] = 0xb8;
   identification[29] = 1;
-  return concat([
+  return concatBytes([
     oggPage(2, 0, identification),
     oggPage(0, 1, randomBytes(4000, 5)),
     oggPage(0, 2, randomBytes(4000, 6)),
@@ -173,7 +164,7 @@ function moovlessM4a(): Uint8Array {
   const mdat = new Uint8Array(8);
   new DataView(mdat.buffer).setUint32(0, 8 + payload.length);
   mdat.set(ascii('mdat'), 4);
-  return concat([ftyp, mdat, payload]);
+  return concatBytes([ftyp, mdat, payload]);
 }
 
 /** A full-scale square wave: every sample at the top or the bottom of the range. */
@@ -185,7 +176,7 @@ function clippedSquare(): Int16Array {
 /** 8 kHz with 1 bit a sample (random bits): no encoder writes this; the header says so, the bytes are noise. */
 function oneBitWav(): Uint8Array {
   const dataBytes = SECONDS * 8000;
-  return concat([
+  return concatBytes([
     wavHeader({ sampleRate: 8000, bitsPerSample: 1, blockAlign: 1, dataBytes }),
     randomBytes(dataBytes, 13),
   ]);
@@ -194,16 +185,16 @@ function oneBitWav(): Uint8Array {
 /** A WAV file that declares no channels. */
 function zeroChannelWav(): Uint8Array {
   const data = new Uint8Array(SECONDS * RATE * 2);
-  return concat([wavHeader({ channels: 0, blockAlign: 2, dataBytes: data.length }), data]);
+  return concatBytes([wavHeader({ channels: 0, blockAlign: 2, dataBytes: data.length }), data]);
 }
 
 /** An AIFF file: audio, but not a format the platform takes. */
 function aiff(): Uint8Array {
-  const body = concat([ascii('AIFF'), ascii('COMM'), Uint8Array.of(0, 0, 0, 18), new Uint8Array(18)]);
+  const body = concatBytes([ascii('AIFF'), ascii('COMM'), Uint8Array.of(0, 0, 0, 18), new Uint8Array(18)]);
   const header = new Uint8Array(8);
   header.set(ascii('FORM'), 0);
   new DataView(header.buffer).setUint32(4, body.length);
-  return concat([header, body]);
+  return concatBytes([header, body]);
 }
 
 async function oneSecondOfSpeech(): Promise<Uint8Array> {
@@ -236,7 +227,7 @@ export const BAD_AUDIO: readonly BadAudio[] = [
     name: 'a WAV of 44 bytes of silence',
     fileName: 'blip.wav',
     contentType: 'audio/wav',
-    bytes: () => concat([wavHeader({ dataBytes: 44 }), new Uint8Array(44)]),
+    bytes: () => concatBytes([wavHeader({ dataBytes: 44 }), new Uint8Array(44)]),
     reasons: ['too_short'],
   },
   {
